@@ -1,0 +1,75 @@
+#include "core/ndarray/ndarray.h"
+
+#include "core/base/error.h"
+
+namespace loom {
+
+Storage::Storage(const Context& c, size_t n) : bytes(n), ctx(c) {
+  ptr = device_api(ctx.dev_type).alloc(ctx, n);
+}
+
+Storage::~Storage() {
+  if (ptr) device_api(ctx.dev_type).free(ctx, ptr);
+}
+
+NDArray::NDArray(const Shape& shape, const Context& ctx, int dtype)
+    : shape_(shape), dtype_(dtype) {
+  if (!shape.known()) fail_value("cannot allocate an array of unknown shape ", shape.str());
+  for (dim_t d : shape.dims())
+    if (d < 0) fail_value("negative dimension in shape ", shape.str());
+  storage_ = std::make_shared<Storage>(ctx, bytes());
+}
+
+NDArray::NDArray(std::shared_ptr<Storage> storage, size_t offset, const Shape& shape, int dtype)
+    : storage_(std::move(storage)), offset_(offset), shape_(shape), dtype_(dtype) {
+  if (offset_ + bytes() > storage_->bytes)
+    fail("view of ", bytes(), " bytes at offset ", offset_, " exceeds its storage of ",
+         storage_->bytes, " bytes");
+}
+
+NDArray NDArray::zeros(const Shape& shape, const Context& ctx, int dtype) {
+  NDArray a(shape, ctx, dtype);
+  a.fill_zero();
+  return a;
+}
+
+Context NDArray::ctx() const { return storage_ ? storage_->ctx : Context{}; }
+
+void* NDArray::data() const {
+  return storage_ ? static_cast<char*>(storage_->ptr) + offset_ : nullptr;
+}
+
+void NDArray::copy_from_host(const void* src, size_t elements) {
+  if (is_none()) fail_value("cannot copy into an empty (none) array");
+  if (elements != static_cast<size_t>(size()))
+    fail_value("SyncCopyFromCPU: size mismatch: the array ", shape_.str(), " has ", size(),
+               " elements, but ", elements, " were given");
+  if (bytes()) device_api(ctx().dev_type).copy(data(), ctx(), src, Context{kCPU, 0}, bytes());
+}
+
+void NDArray::copy_to_host(void* dst, size_t elements) const {
+  if (is_none()) fail_value("cannot copy from an empty (none) array");
+  if (elements != static_cast<size_t>(size()))
+    fail_value("SyncCopyToCPU: size mismatch: the array ", shape_.str(), " has ", size(),
+               " elements, but ", elements, " were requested");
+  if (bytes()) device_api(ctx().dev_type).copy(dst, Context{kCPU, 0}, data(), ctx(), bytes());
+}
+
+void NDArray::copy_from(const NDArray& src) {
+  if (src.shape_ != shape_ || src.dtype_ != dtype_)
+    fail_value("copy: source ", src.shape_.str(), " ", dtype_name(src.dtype_),
+               " does not match destination ", shape_.str(), " ", dtype_name(dtype_));
+  if (src.data() == data() || !bytes()) return;
+  int dev = ctx().is_gpu() ? kGPU : src.ctx().is_gpu() ? kGPU : kCPU;
+  device_api(dev).copy(data(), ctx(), src.data(), src.ctx(), bytes());
+}
+
+void NDArray::fill_zero() {
+  if (bytes()) device_api(ctx().dev_type).memset_zero(ctx(), data(), bytes());
+}
+
+void NDArray::wait_to_read() const {
+  if (!is_none()) device_api(ctx().dev_type).sync(ctx());
+}
+
+}  // namespace loom
