@@ -127,14 +127,15 @@ int MXExecutorSimpleBindEx(
     SymbolShapes inferred = infer_symbol_shapes(s, keys, shapes);
     std::string unknown;
     for (size_t i = 0; i < arg_names.size(); ++i)
-      if (!inferred.args[i].known()) unknown += " " + arg_names[i] + inferred.args[i].str();
+      if (!inferred.args[i].known()) unknown += cat(unknown.empty() ? " " : ", ", arg_names[i], ": ", inferred.args[i].str());
     for (size_t i = 0; i < aux_names.size(); ++i)
-      if (!inferred.aux[i].known()) unknown += " " + aux_names[i] + inferred.aux[i].str();
+      if (!inferred.aux[i].known()) unknown += cat(unknown.empty() ? " " : ", ", aux_names[i], ": ", inferred.aux[i].str());
     if (!unknown.empty())
       fail_value("simple_bind: cannot infer the shapes of:", unknown,
                  ". Provide them as keyword arguments.");
 
-    // dtypes: given ones, else float32 unless the variable declares __dtype__
+    // dtypes: without any given, float32 for arguments that declare no __dtype__ (MXNet);
+    // with some given, the rest are inferred from them
     std::vector<std::string> tkeys;
     std::vector<int> types;
     std::map<std::string, int> given;
@@ -142,8 +143,9 @@ int MXExecutorSimpleBindEx(
     auto nodes = s.input_nodes(Symbol::InputKind::kArguments);
     for (size_t i = 0; i < nodes.size(); ++i) {
       auto it = given.find(arg_names[i]);
-      int t = it != given.end() ? it->second
-              : nodes[i]->attrs.dict.count("__dtype__") ? -1 : static_cast<int>(kFloat32);
+      int t = it != given.end()                                 ? it->second
+              : !given.empty() || nodes[i]->attrs.dict.count("__dtype__") ? -1
+                                                                          : static_cast<int>(kFloat32);
       tkeys.push_back(arg_names[i]);
       types.push_back(t);
     }

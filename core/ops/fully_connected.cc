@@ -11,11 +11,7 @@ namespace {
 void infer_fc(const Attrs& attrs, ShapeVec* in, ShapeVec* out) {
   const auto& p = attrs.get<FullyConnectedParam>();
   Shape& data = (*in)[0];
-  if (!data.ndim_known()) {
-    // back-fill the batch from a known output
-    if ((*out)[0].ndim_known() && p.flatten) assign_shape(&data, Shape::unknown_of_ndim(2));
-    return;
-  }
+  if (!data.ndim_known()) return;  // MXNet learns nothing until data's ndim is known
   int nd = data.ndim();
   dim_t k = -1;
   if (p.flatten) {
