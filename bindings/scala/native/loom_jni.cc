@@ -418,6 +418,15 @@ LOOM_JNI(jlongArray, mxSymbolListAtomicSymbolCreators)(JNIEnv* env, jobject) {
 }
 
 // Returns {name, description, keyVarNumArgs, returnType, argNames[], argTypes[], argDescs[]}.
+LOOM_JNI(jlong, nnGetOpHandle)(JNIEnv* env, jobject, jstring name) {
+  return guarded(env, jlong{0}, [&] {
+    std::string n = get_string(env, name, "operator name");
+    OpHandle op = nullptr;
+    check(env, NNGetOpHandle(n.c_str(), &op));
+    return from_handle(op);
+  });
+}
+
 LOOM_JNI(jobjectArray, mxSymbolGetAtomicSymbolInfo)(JNIEnv* env, jobject, jlong creator) {
   return guarded(env, jobjectArray{nullptr}, [&] {
     const char *name = nullptr, *desc = nullptr, *key_var = nullptr, *ret_type = nullptr;

@@ -28,6 +28,17 @@ class SymbolTest {
     Seq(data, fc1, act, fc2, out).foreach(_.dispose())
   }
 
+  @Test def aliasesResolveToTheirOperator(): Unit = {
+    val data = Symbol.Variable("data")
+    val sm = Symbol.Softmax(name = "sm")()(Map("data" -> data))
+    assertEquals(IndexedSeq("sm_output"), sm.listOutputs())
+    assertTrue(sm.toJson.contains("\"op\": \"SoftmaxOutput\""))
+    val e = try { Symbol.NoSuchOp(name = "x")()(Map("data" -> data)); null }
+            catch { case err: MXNetError => err }
+    assertTrue(e != null && e.getMessage.contains("NoSuchOp"))
+    Seq(data, sm).foreach(_.dispose())
+  }
+
   @Test def typedApiForm(): Unit = {
     val data = Symbol.Variable("x")
     val fc = Symbol.api.FullyConnected(data = Some(data), num_hidden = 4, name = "fc", no_bias = true)

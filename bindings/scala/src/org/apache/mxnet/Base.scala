@@ -17,6 +17,7 @@ private[mxnet] class LibInfo {
   @native def mxRandomSeed(seed: Int): Unit
   @native def mxListAllOpNames(): Array[String]
   @native def mxSymbolListAtomicSymbolCreators(): Array[Long]
+  @native def nnGetOpHandle(name: String): Long
   // {name, description, keyVarNumArgs, returnType, argNames, argTypes, argDescriptions}
   @native def mxSymbolGetAtomicSymbolInfo(creator: Long): Array[AnyRef]
 

@@ -39,8 +39,12 @@ private[mxnet] object OperatorRegistry {
       op.name -> op
     }.toMap
 
-  def apply(name: String): OperatorInfo = operators.getOrElse(name,
-    throw new MXNetError(s"Operator '$name' is not registered in Loom"))
+  /** By canonical name or alias (aliases resolve through the registry, as NNGetOpHandle does). */
+  def apply(name: String): OperatorInfo = operators.getOrElse(name, {
+    val creator = _LIB.nnGetOpHandle(name) // throws MXNetError naming an unknown operator
+    operators.values.find(_.creator == creator).getOrElse(
+      throw new MXNetError(s"Operator '$name' is not registered in Loom"))
+  })
 
   /** The text form of a parameter value, as MXNet's Python and Scala front ends wrote it. */
   def paramString(value: Any): String = value match {
