@@ -314,6 +314,60 @@ int MXSymbolGetInternals(SymbolHandle symbol, SymbolHandle* out) {
   });
 }
 
+int NNSymbolListInputNames(SymbolHandle symbol, int option, mx_uint* out_size,
+                           const char*** out_str_array) {
+  return guarded([&] {
+    require_out(out_size, "out_size");
+    require_out(out_str_array, "out_str_array");
+    if (option < 0 || option > 2)
+      fail_value("NNSymbolListInputNames: option ", option, " is not 0 (all), 1 (arguments) or 2 (aux)");
+    const Symbol::InputKind kinds[] = {Symbol::InputKind::kAll, Symbol::InputKind::kArguments,
+                                       Symbol::InputKind::kAuxStates};
+    auto names = sym(symbol).list_inputs(kinds[option]);
+    *out_str_array = return_strings(names);
+    *out_size = static_cast<mx_uint>(names.size());
+  });
+}
+
+int MXSymbolGetInputSymbols(SymbolHandle symbol, SymbolHandle** inputs, int* input_size) {
+  return guarded([&] {
+    require_out(inputs, "inputs");
+    require_out(input_size, "input_size");
+    auto nodes = sym(symbol).input_nodes(Symbol::InputKind::kAll);
+    auto& r = ret();
+    r.handles.clear();
+    for (const auto& n : nodes) {
+      Symbol v;
+      v.outputs.push_back(NodeEntry{n, 0, n->var_version});
+      r.handles.push_back(new_symbol(std::move(v)));
+    }
+    *inputs = r.handles.data();
+    *input_size = static_cast<int>(r.handles.size());
+  });
+}
+
+int MXSymbolGrad(SymbolHandle symbol, mx_uint num_wrt, const char** wrt, SymbolHandle* out) {
+  return guarded([&] {
+    require_out(out, "out");
+    if (num_wrt && !wrt) fail_value("MXSymbolGrad: wrt is NULL");
+    *out = new_symbol(symbol_gradient(sym(symbol), key_list(num_wrt, wrt)));
+  });
+}
+
+int MXSymbolRemoveAmpCast(SymbolHandle sym_handle, SymbolHandle* ret_sym_handle) {
+  return guarded([&] {
+    require_out(ret_sym_handle, "ret_sym_handle");
+    *ret_sym_handle = new_symbol(sym(sym_handle).copy());
+  });
+}
+
+int MXShallowCopySymbol(SymbolHandle src, SymbolHandle* out) {
+  return guarded([&] {
+    require_out(out, "out");
+    *out = new_symbol(sym(src));
+  });
+}
+
 int MXSymbolGetChildren(SymbolHandle symbol, SymbolHandle* out) {
   return guarded([&] {
     require_out(out, "out");
@@ -377,6 +431,28 @@ int MXSymbolInferShapeEx(SymbolHandle sym_h, mx_uint num_args, const char** keys
                                     in_shape_size, in_shape_ndim, in_shape_data, out_shape_size,
                                     out_shape_ndim, out_shape_data, aux_shape_size,
                                     aux_shape_ndim, aux_shape_data, complete, false);
+}
+
+int MXSymbolInferShapePartialEx(SymbolHandle sym_h, mx_uint num_args, const char** keys,
+                                const mx_uint* arg_ind_ptr, const int* arg_shape_data,
+                                mx_uint* in_shape_size, const int** in_shape_ndim,
+                                const int*** in_shape_data, mx_uint* out_shape_size,
+                                const int** out_shape_ndim, const int*** out_shape_data,
+                                mx_uint* aux_shape_size, const int** aux_shape_ndim,
+                                const int*** aux_shape_data, int* complete) {
+  return MXSymbolInferShapeEx(sym_h, num_args, keys, arg_ind_ptr, arg_shape_data, in_shape_size,
+                              in_shape_ndim, in_shape_data, out_shape_size, out_shape_ndim,
+                              out_shape_data, aux_shape_size, aux_shape_ndim, aux_shape_data,
+                              complete);
+}
+
+int MXSymbolInferTypePartial(SymbolHandle sym_h, mx_uint num_args, const char** keys,
+                             const int* arg_type_data, mx_uint* in_type_size,
+                             const int** in_type_data, mx_uint* out_type_size,
+                             const int** out_type_data, mx_uint* aux_type_size,
+                             const int** aux_type_data, int* complete) {
+  return MXSymbolInferType(sym_h, num_args, keys, arg_type_data, in_type_size, in_type_data,
+                           out_type_size, out_type_data, aux_type_size, aux_type_data, complete);
 }
 
 int MXSymbolInferType(SymbolHandle sym_h, mx_uint num_args, const char** keys,

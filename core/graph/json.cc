@@ -339,6 +339,7 @@ Symbol Symbol::from_json(const std::string& json) {
         n->inputs.push_back(NodeEntry{v, 0, 0});
       }
     }
+    if (version < 904) apply_input_var_attrs(n);
     if (static_cast<int>(n->inputs.size()) != n->num_inputs())
       fail("Invalid symbol JSON: operator ", n->attrs.name, " (", n->op()->name, ") has ",
            n->inputs.size(), " inputs, expected ", n->num_inputs());

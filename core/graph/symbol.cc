@@ -45,6 +45,15 @@ void update_versions(const NodePtr& node) {
 
 }  // namespace
 
+void apply_input_var_attrs(const NodePtr& node) {
+  if (node->is_variable() || !node->op()->set_input_var_attr) return;
+  for (size_t i = 0; i < node->inputs.size(); ++i) {
+    Node& in = *node->inputs[i].node;
+    if (!in.is_variable() || in.attrs.dict.count("__init__")) continue;
+    node->op()->set_input_var_attr(node->attrs, static_cast<int>(i), &in.attrs.dict);
+  }
+}
+
 std::string output_name(const Node& node, uint32_t index) {
   if (node.is_variable()) return node.name();
   auto names = node.op()->list_output_names(node.attrs);
@@ -134,6 +143,7 @@ void Symbol::compose(const std::vector<Symbol>& args,
     }
     node->inputs = std::move(inputs);
     update_versions(node);
+    apply_input_var_attrs(node);
     return;
   }
   if (!args.empty()) fail("General composition only support kwargs for now, got ", args.size(),

@@ -56,6 +56,10 @@ class Symbol {
   std::string print() const;
 };
 
+// Lets the op of `node` add initializer hints to its variable inputs (after composition and
+// when loading files older than MXNet 0.9.4).
+void apply_input_var_attrs(const NodePtr& node);
+
 // Name of output `index` of `node` as list_outputs shows it ("fc1_output", "data").
 std::string output_name(const Node& node, uint32_t index);
 

@@ -74,6 +74,10 @@ struct Op {
   // output). A default-constructed NodeEntry means "zero gradient". Null: not differentiable.
   std::function<std::vector<NodeEntry>(const NodePtr& node, const std::vector<NodeEntry>& ograds)>
       gradient;
+  // Called after composition for each input that is a variable without "__init__": lets the op
+  // add initializer hints (MXNet's FSetInputVarAttrOnCompose, e.g. BatchNorm's moving_var gets
+  // __init__ = ["one", {}]).
+  std::function<void(const Attrs&, int input, AttrDict* var_attrs)> set_input_var_attr;
   // Pairs (input, output) that may share memory; identity ops may share whatever the readers.
   std::function<std::vector<std::pair<int, int>>(const Attrs&)> inplace;
   bool inplace_identity = false;
@@ -113,6 +117,22 @@ struct Op {
   Op& set_inplace(std::vector<std::pair<int, int>> pairs, bool identity = false) {
     inplace = [pairs](const Attrs&) { return pairs; };
     inplace_identity = identity;
+    return *this;
+  }
+  Op& set_input_var_attr_fn(std::function<void(const Attrs&, int, AttrDict*)> f) {
+    set_input_var_attr = std::move(f);
+    return *this;
+  }
+  Op& set_mutate_inputs(std::vector<int> inputs) {
+    mutate_inputs = [inputs](const Attrs&) { return inputs; };
+    return *this;
+  }
+  Op& set_num_visible_outputs_fn(std::function<int(const Attrs&)> f) {
+    num_visible_outputs = std::move(f);
+    return *this;
+  }
+  Op& set_output_names_fn(std::function<std::vector<std::string>(const Attrs&)> f) {
+    output_names = std::move(f);
     return *this;
   }
   Op& set_variadic(const std::string& count_param) {

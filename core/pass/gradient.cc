@@ -2,6 +2,7 @@
 #include <unordered_set>
 
 #include "core/base/error.h"
+#include "core/graph/symbol.h"
 #include "core/pass/passes.h"
 
 namespace loom {
@@ -87,6 +88,37 @@ std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
       result.push_back(sum_terms(g->second, x.node->name() + "_sum_grad"));
   }
   return result;
+}
+
+Symbol symbol_gradient(const Symbol& s, const std::vector<std::string>& wrt) {
+  if (wrt.empty()) fail_value("gradient: wrt names no argument");
+  auto args = s.input_nodes(Symbol::InputKind::kArguments);
+  std::vector<NodeEntry> xs;
+  for (const auto& name : wrt) {
+    NodePtr found;
+    for (const auto& n : args)
+      if (n->name() == name) {
+        if (found) fail_value("gradient: argument name ", name, " is ambiguous (two variables)");
+        found = n;
+      }
+    if (!found) {
+      std::string cand;
+      for (const auto& n : args) cand += (cand.empty() ? "" : ", ") + n->name();
+      fail_value("gradient: ", name, " is not an argument of the symbol. Arguments: [", cand, "]");
+    }
+    xs.push_back(NodeEntry{found, 0, found->var_version});
+  }
+  // d(sum of outputs): each head's gradient is ones shaped like it
+  std::vector<NodeEntry> ones;
+  for (size_t i = 0; i < s.outputs.size(); ++i) {
+    const NodeEntry& h = s.outputs[i];
+    auto zero = make_entry("zeros_like", h.node->name() + "_head_zero" + std::to_string(i), {h});
+    ones.push_back(make_entry("_plus_scalar", h.node->name() + "_head_grad" + std::to_string(i),
+                              {zero}, {{"scalar", "1.0"}}));
+  }
+  Symbol r;
+  r.outputs = gradient(s.outputs, ones, xs);
+  return r;
 }
 
 }  // namespace loom

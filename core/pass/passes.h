@@ -40,4 +40,10 @@ std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
                                 const std::vector<NodeEntry>& ograds,
                                 const std::vector<NodeEntry>& xs);
 
+// The symbolic gradient as a symbol (Loom's implementation of MXNet's documented but missing
+// Symbol.gradient): outputs d(sum of all outputs)/d(wrt[i]) for each named argument, in order.
+// Loss outputs (SoftmaxOutput, ...) contribute their own gradient, as in backward(). The result
+// is an ordinary symbol: it binds, saves, and can be differentiated again.
+Symbol symbol_gradient(const Symbol& s, const std::vector<std::string>& wrt);
+
 }  // namespace loom

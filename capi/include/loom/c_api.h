@@ -216,6 +216,34 @@ MXNET_DLL int MXSymbolGetOutput(SymbolHandle symbol, mx_uint index, SymbolHandle
 /*! A new grouped symbol with every variable and every visible op output of the graph. */
 MXNET_DLL int MXSymbolGetInternals(SymbolHandle symbol, SymbolHandle *out);
 
+/*!
+ * Names of the graph's variables: option 0 all inputs, 1 arguments only (read-only inputs),
+ * 2 auxiliary states only. Thread-local array.
+ */
+MXNET_DLL int NNSymbolListInputNames(SymbolHandle symbol, int option, mx_uint *out_size,
+                                     const char ***out_str_array);
+
+/*!
+ * One new symbol per variable of the graph (all inputs, graph order). *inputs is a thread-local
+ * array of new handles owned by the caller.
+ */
+MXNET_DLL int MXSymbolGetInputSymbols(SymbolHandle sym, SymbolHandle **inputs, int *input_size);
+
+/*!
+ * The gradient of the symbol (the sum of its outputs; loss outputs contribute their own
+ * gradient) with respect to the arguments named in wrt, as a new symbol with one output per
+ * name. MXNet declares this function but never implemented it; Loom does. The result can be
+ * bound, saved and differentiated again.
+ */
+MXNET_DLL int MXSymbolGrad(SymbolHandle sym, mx_uint num_wrt, const char **wrt,
+                           SymbolHandle *out);
+
+/*! A copy of the symbol without amp_cast/amp_multicast nodes (Loom has none: a plain copy). */
+MXNET_DLL int MXSymbolRemoveAmpCast(SymbolHandle sym_handle, SymbolHandle *ret_sym_handle);
+
+/*! A new handle to the same graph (no copy). */
+MXNET_DLL int MXShallowCopySymbol(SymbolHandle src, SymbolHandle *out);
+
 /*! A new grouped symbol with the inputs of the head node(s). */
 MXNET_DLL int MXSymbolGetChildren(SymbolHandle symbol, SymbolHandle *out);
 
@@ -272,6 +300,22 @@ MXNET_DLL int MXSymbolInferType(SymbolHandle sym, mx_uint num_args, const char *
                                 const int **in_type_data, mx_uint *out_type_size,
                                 const int **out_type_data, mx_uint *aux_type_size,
                                 const int **aux_type_data, int *complete);
+
+/*! As MXSymbolInferType, but missing information is not an error. */
+MXNET_DLL int MXSymbolInferTypePartial(SymbolHandle sym, mx_uint num_args, const char **keys,
+                                       const int *arg_type_data, mx_uint *in_type_size,
+                                       const int **in_type_data, mx_uint *out_type_size,
+                                       const int **out_type_data, mx_uint *aux_type_size,
+                                       const int **aux_type_data, int *complete);
+
+/*! As MXSymbolInferShapeEx, but missing information is not an error. */
+MXNET_DLL int MXSymbolInferShapePartialEx(SymbolHandle sym, mx_uint num_args, const char **keys,
+                                          const mx_uint *arg_ind_ptr, const int *arg_shape_data,
+                                          mx_uint *in_shape_size, const int **in_shape_ndim,
+                                          const int ***in_shape_data, mx_uint *out_shape_size,
+                                          const int **out_shape_ndim, const int ***out_shape_data,
+                                          mx_uint *aux_shape_size, const int **aux_shape_ndim,
+                                          const int ***aux_shape_data, int *complete);
 
 /* ------------------------------------------------------------------ ndarrays */
 
