@@ -22,7 +22,7 @@ fi
 
 # meson >= 1.1 (Debian's is older), ninja, the Python build backend and test tools.
 python3 -m pip install -q --disable-pip-version-check "meson>=1.1" ninja meson-python \
-  numpy pytest 2>&1 | grep -v "Running pip as the 'root' user" || true
+  numpy pytest graphviz 2>&1 | grep -v "Running pip as the 'root' user" || true
 
 if [ ! -f build/build.ninja ]; then
   meson setup build --buildtype=release
