@@ -99,6 +99,18 @@ int MXExecutorSimpleBindEx(
     (void)provided_arg_stype_names, (void)provided_arg_stypes, (void)shared_buffer_name_list;
     (void)shared_buffer_handle_list, (void)updated_shared_buffer_name_list;
     (void)updated_shared_buffer_handle_list, (void)shared_arg_name_list;
+    if (num_provided_arg_shapes &&
+        (!provided_arg_shape_names || !provided_arg_shape_data || !provided_arg_shape_idx))
+      fail_value("simple_bind: ", num_provided_arg_shapes, " shapes announced but the shape "
+                 "names, data or index array is NULL");
+    if (num_provided_arg_dtypes && (!provided_arg_dtype_names || !provided_arg_dtypes))
+      fail_value("simple_bind: ", num_provided_arg_dtypes, " dtypes announced but the names or "
+                 "dtype array is NULL");
+    if (num_provided_arg_stypes && (!provided_arg_stype_names || !provided_arg_stypes))
+      fail_value("simple_bind: ", num_provided_arg_stypes, " storage types announced but the "
+                 "names or stype array is NULL");
+    if (provided_grad_req_list_len && !provided_grad_req_types)
+      fail_value("simple_bind: grad_req list announced but its types array is NULL");
     for (mx_uint i = 0; i < num_provided_arg_stypes; ++i)
       if (provided_arg_stypes[i] > 0)
         fail("simple_bind: sparse storage types are not supported yet (argument ",
@@ -139,7 +151,10 @@ int MXExecutorSimpleBindEx(
     std::vector<std::string> tkeys;
     std::vector<int> types;
     std::map<std::string, int> given;
-    for (mx_uint i = 0; i < num_provided_arg_dtypes; ++i) given[provided_arg_dtype_names[i]] = provided_arg_dtypes[i];
+    for (mx_uint i = 0; i < num_provided_arg_dtypes; ++i) {
+      if (!provided_arg_dtype_names[i]) fail_value("simple_bind: dtype name ", i, " is NULL");
+      given[provided_arg_dtype_names[i]] = provided_arg_dtypes[i];
+    }
     auto nodes = s.input_nodes(Symbol::InputKind::kArguments);
     for (size_t i = 0; i < nodes.size(); ++i) {
       auto it = given.find(arg_names[i]);
@@ -166,6 +181,8 @@ int MXExecutorSimpleBindEx(
         for (size_t i = 0; i < reqs.size(); ++i) reqs[i] = req_from_name(provided_grad_req_types[i], arg_names[i]);
       } else {
         for (mx_uint k = 0; k < provided_grad_req_list_len; ++k) {
+          if (!provided_grad_req_names[k] || !provided_grad_req_types[k])
+            fail_value("simple_bind: grad_req entry ", k, " is NULL");
           std::string name = provided_grad_req_names[k];
           auto it = std::find(arg_names.begin(), arg_names.end(), name);
           if (it == arg_names.end()) fail_value("simple_bind: grad_req names unknown argument ", name);

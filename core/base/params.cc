@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 namespace loom {
 
@@ -108,6 +109,13 @@ std::string format_float(double v) {
   return (v < 0 ? "-" : "") + out;
 }
 
+std::string format_default(double v, int digits) {
+  std::ostringstream os;
+  os.precision(digits);
+  os << v;
+  return os.str();
+}
+
 std::string ParamTraits<Shape>::show(const Shape& v) {
   if (!v.ndim_known()) return "None";
   std::string s = "[";
@@ -117,7 +125,9 @@ std::string ParamTraits<Shape>::show(const Shape& v) {
 
 std::string ParamField::type_info() const {
   if (required) return type_name + ", required";
-  return type_name + ", optional, default=" + default_text;
+  // MXNet writes enum types as "{'a', 'b'},optional" (no space)
+  const char* sep = !type_name.empty() && type_name[0] == '{' ? ",optional" : ", optional";
+  return type_name + sep + ", default=" + default_text;
 }
 
 bool is_hidden_key(const std::string& key) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <any>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -28,6 +29,9 @@ double parse_float(const std::string& s);
 Shape parse_shape(const std::string& s);
 // Python's str(float): "1.0", "2e-05", "0.5".
 std::string format_float(double v);
+// A default value as MXNet's parameter docs print it: `digits` significant digits, no
+// trailing zeros ("1", "0.899999976").
+std::string format_default(double v, int digits);
 
 // One declared field, type-erased.
 struct ParamField {
@@ -45,13 +49,17 @@ struct ParamField {
 template <class T> struct ParamTraits;
 template <> struct ParamTraits<int> {
   static const char* name() { return "int"; }
-  static int parse(const std::string& s) { return static_cast<int>(parse_int(s)); }
-  static std::string show(int v) { return std::to_string(v); }
+  static int parse(const std::string& s) {
+    int64_t v = parse_int(s);
+    if (v < INT32_MIN || v > INT32_MAX) fail("Invalid integer '", s, "': out of the int range");
+    return static_cast<int>(v);
+  }
+  static std::string show(int v) { return "'" + std::to_string(v) + "'"; }
 };
 template <> struct ParamTraits<int64_t> {
   static const char* name() { return "long"; }
   static int64_t parse(const std::string& s) { return parse_int(s); }
-  static std::string show(int64_t v) { return std::to_string(v); }
+  static std::string show(int64_t v) { return "'" + std::to_string(v) + "'"; }
 };
 template <> struct ParamTraits<bool> {
   static const char* name() { return "boolean"; }
@@ -61,12 +69,12 @@ template <> struct ParamTraits<bool> {
 template <> struct ParamTraits<float> {
   static const char* name() { return "float"; }
   static float parse(const std::string& s) { return static_cast<float>(parse_float(s)); }
-  static std::string show(float v) { return format_float(v); }
+  static std::string show(float v) { return format_default(v, 9); }
 };
 template <> struct ParamTraits<double> {
   static const char* name() { return "double"; }
   static double parse(const std::string& s) { return parse_float(s); }
-  static std::string show(double v) { return format_float(v); }
+  static std::string show(double v) { return format_default(v, 17); }
 };
 template <> struct ParamTraits<std::string> {
   static const char* name() { return "string"; }
@@ -89,7 +97,7 @@ template <class T> struct ParamTraits<std::optional<T>> {
     return ParamTraits<T>::parse(s);
   }
   static std::string show(const std::optional<T>& v) {
-    return v ? ParamTraits<T>::show(*v) : std::string("'None'");
+    return v ? ParamTraits<T>::show(*v) : std::string("None");
   }
 };
 
@@ -198,7 +206,10 @@ class ParamDecl {
   ParamSchema* s_;
 };
 
-// Builds the schema of struct P from its static `declare(ParamDecl<P>&)`.
+// Builds the schema of struct P from its static `declare(ParamDecl<P>&)`. A struct may also
+// have `void validate()`, run after every parse: MXNet's own param parsers check field
+// combinations and fill defaults that depend on other fields (Convolution's stride from its
+// kernel), and their errors come when the symbol is created, not at inference.
 template <class P>
 std::shared_ptr<ParamSchema> make_schema() {
   auto s = std::make_shared<ParamSchema>();
@@ -206,7 +217,9 @@ std::shared_ptr<ParamSchema> make_schema() {
   P::declare(d);
   s->make = [] { return std::shared_ptr<void>(std::make_shared<P>()); };
   s->wrap = [](std::shared_ptr<void> p) {
-    return std::any(std::shared_ptr<const P>(std::static_pointer_cast<P>(p)));
+    auto typed = std::static_pointer_cast<P>(p);
+    if constexpr (requires(P& x) { x.validate(); }) typed->validate();
+    return std::any(std::shared_ptr<const P>(typed));
   };
   return s;
 }

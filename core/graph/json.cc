@@ -199,37 +199,51 @@ int file_version(const Value& doc) {
 }
 
 // Files older than 1.9.1 may hold hidden keys without underscores ("lr_mult"), or per-input
-// forms ("weight_lr_mult") on op nodes: move them where 1.9.1 keeps them.
+// forms ("weight_lr_mult") on op nodes: move them where 1.9.1 keeps them. As in MXNet, the op's
+// parameters are parsed without those keys first, so input names are known; a per-input key
+// whose input is not a variable stays (and then fails to parse, as in MXNet).
 void fix_hidden_keys(const NodePtr& n) {
-  if (n->is_variable()) return;
-  AttrDict keep;
-  for (auto it = n->attrs.dict.begin(); it != n->attrs.dict.end();) {
-    const std::string& k = it->first;
-    std::string moved;
-    bool handled = false;
+  auto hidden_of = [](const std::string& k, bool* exact) -> const std::string* {
     for (const auto& h : hidden_keys()) {
-      if (k == h) {
-        keep["__" + h + "__"] = it->second;
-        handled = true;
-      } else if (k.size() > h.size() + 1 && k.compare(k.size() - h.size() - 1, h.size() + 1, "_" + h) == 0) {
-        std::string arg = k.substr(0, k.size() - h.size() - 1);
-        auto names = n->op()->list_input_names(n->attrs);
-        for (size_t i = 0; i < names.size() && i < n->inputs.size(); ++i)
-          if (names[i] == arg && n->inputs[i].node->is_variable()) {
-            n->inputs[i].node->attrs.dict["__" + h + "__"] = it->second;
-            handled = true;
-          }
-        if (!handled) {
-          keep[k] = it->second;
-          handled = true;
-        }
-      }
-      if (handled) break;
+      *exact = k == h;
+      bool suffix = k.size() > h.size() + 1 &&
+                    k.compare(k.size() - h.size() - 1, h.size() + 1, "_" + h) == 0;
+      if (*exact || suffix) return &h;
     }
-    if (handled) it = n->attrs.dict.erase(it);
-    else ++it;
+    return nullptr;
+  };
+  AttrDict stashed;
+  for (auto it = n->attrs.dict.begin(); it != n->attrs.dict.end();) {
+    bool exact = false;
+    if (hidden_of(it->first, &exact)) {
+      stashed.insert(*it);
+      it = n->attrs.dict.erase(it);
+    } else {
+      ++it;
+    }
   }
-  n->attrs.dict.insert(keep.begin(), keep.end());
+  if (stashed.empty()) return;
+  std::vector<std::string> names;
+  if (!n->is_variable()) {
+    n->attrs.parse();
+    names = n->op()->list_input_names(n->attrs);
+  }
+  for (const auto& [k, v] : stashed) {
+    bool exact = false;
+    const std::string& h = *hidden_of(k, &exact);
+    if (exact) {
+      n->attrs.dict["__" + h + "__"] = v;
+      continue;
+    }
+    std::string arg = k.substr(0, k.size() - h.size() - 1);
+    bool moved = false;
+    for (size_t i = 0; i < names.size() && i < n->inputs.size(); ++i)
+      if (names[i] == arg && n->inputs[i].node->is_variable()) {
+        n->inputs[i].node->attrs.dict["__" + h + "__"] = v;
+        moved = true;
+      }
+    if (!moved) n->attrs.dict[k] = v;
+  }
 }
 
 }  // namespace
@@ -320,9 +334,12 @@ Symbol Symbol::from_json(const std::string& json) {
   // Legacy upgrades, then parameter parsing (which checks every op's parameters).
   for (size_t i = 0; i < nodes.size(); ++i) {
     NodePtr& n = nodes[i];
-    if (n->is_variable()) continue;
-    if (version < kMXNetVersion) fix_hidden_keys(n);
+    if (n->is_variable()) {
+      if (version < kMXNetVersion) fix_hidden_keys(n);
+      continue;
+    }
     try {
+      if (version < kMXNetVersion) fix_hidden_keys(n);
       n->attrs.parse();
     } catch (const Error& e) {
       fail("Failed loading Op ", n->attrs.name, " of type ", n->op()->name, ": ", e.what());

@@ -111,7 +111,8 @@ void Symbol::compose(const std::vector<Symbol>& args,
       if (it == node->attrs.dict.end()) {
         node->attrs.dict[op.key_var_num_args] = std::to_string(args.size());
         node->attrs.parse();
-      } else if (parse_int(it->second) != static_cast<int64_t>(args.size())) {
+      } else if (parse_int(it->second) < static_cast<int64_t>(args.size())) {
+        // fewer inputs are fine: MXNet creates the missing ones as variables
         fail("Operator ", op.name, " expects ", it->second, " inputs (", op.key_var_num_args,
              "), but ", args.size(), " were given");
       }
@@ -150,34 +151,34 @@ void Symbol::compose(const std::vector<Symbol>& args,
                           " positional arguments");
   std::unordered_map<std::string, const NodeEntry*> replace;
   for (const auto& [key, sym] : kwargs) replace[key] = &single(sym, key);
-  std::unordered_set<const Node*> matched;
-  std::vector<std::string> candidates;
+  // Check everything before changing anything, so a failed composition leaves the symbol as it
+  // was: every keyword must name exactly one variable node.
+  std::vector<NodePtr> nodes;
+  dfs_visit(outputs, [&](const NodePtr& n) { nodes.push_back(n); });
+  std::unordered_map<std::string, int> var_count;
+  std::string candidates;
+  for (const auto& n : nodes)
+    if (n->is_variable()) {
+      if (var_count[n->name()]++ == 0) candidates += (candidates.empty() ? "" : ", ") + n->name();
+    }
+  for (const auto& [key, sym] : kwargs) {
+    auto it = var_count.find(key);
+    if (it == var_count.end())
+      fail_value("Keyword argument name ", key, " not found.\nCandidate arguments:\n\t[",
+                 candidates, "]");
+    if (it->second > 1)  // MXNet's wording, with the reason added
+      fail_value("Keyword argument name ", key, " not found.\nCandidate arguments:\n\t[",
+                 candidates, "]\n(", it->second, " variables are named ", key,
+                 ": composition needs exactly one)");
+  }
   auto swap_entry = [&](NodeEntry& e) {
     if (!e.node->is_variable()) return;
     auto it = replace.find(e.node->name());
-    if (it == replace.end()) return;
-    matched.insert(e.node.get());
-    e = *it->second;
+    if (it != replace.end()) e = *it->second;
   };
-  std::vector<NodePtr> nodes;
-  dfs_visit(outputs, [&](const NodePtr& n) { nodes.push_back(n); });
-  for (const auto& n : nodes)
-    if (n->is_variable()) candidates.push_back(n->name());
   for (const auto& n : nodes)
     for (auto& e : n->inputs) swap_entry(e);
   for (auto& e : outputs) swap_entry(e);
-  std::unordered_set<std::string> matched_names;
-  for (const Node* n : matched) matched_names.insert(n->name());
-  if (matched.size() != kwargs.size()) {
-    for (const auto& [key, sym] : kwargs) {
-      if (matched_names.count(key)) continue;
-      std::string cand;
-      for (const auto& c : candidates) cand += (cand.empty() ? "" : ", ") + c;
-      fail_value("Keyword argument name ", key, " not found.\nCandidate arguments:\n\t[", cand,
-                 "]");
-    }
-    fail_value("Keyword arguments match more than one variable with the same name");
-  }
   if (!name.empty() && outputs.size() == 1 && !outputs[0].node->is_variable())
     outputs[0].node->attrs.name = name;
 }
@@ -258,7 +259,10 @@ Symbol Symbol::children() const {
 }
 
 std::optional<std::string> Symbol::name() const {
-  if (outputs.size() != 1) return std::nullopt;
+  // a symbol whose outputs all come from one node (e.g. split's outputs) carries its name
+  if (outputs.empty()) return std::nullopt;
+  for (const auto& e : outputs)
+    if (e.node != outputs[0].node) return std::nullopt;
   return outputs[0].node->name();
 }
 
@@ -275,6 +279,12 @@ const NodePtr& single_node(const Symbol& s) {
 std::optional<std::string> Symbol::get_attr(const std::string& key) const {
   const NodePtr& n = single_node(*this);
   if (key == "name") return n->name();
+  if (key == "op_name") return n->is_variable() ? std::string("null") : n->op()->name;
+  if (key == "_value_index") {
+    std::string v;
+    for (const auto& e : outputs) v += cat(v.empty() ? "" : ", ", e.index);
+    return v;
+  }
   const auto& d = n->attrs.dict;
   auto it = d.find(key);
   if (it != d.end()) return it->second;
@@ -316,7 +326,8 @@ std::vector<std::pair<std::string, std::string>> Symbol::list_attr(bool recursiv
     }
   };
   if (!recursive) {
-    add(*single_node(*this), "");
+    // MXNet lists nothing (rather than failing) for a group of several nodes
+    if (!outputs.empty() && name()) add(*outputs[0].node, "");
     return r;
   }
   dfs_visit(outputs, [&](const NodePtr& n) { add(*n, n->name() + "$"); });
@@ -324,6 +335,12 @@ std::vector<std::pair<std::string, std::string>> Symbol::list_attr(bool recursiv
 }
 
 std::string Symbol::print() const {
+  if (outputs.size() == 1 && outputs[0].node->inputs.empty() &&
+      outputs[0].node->control_deps.empty()) {
+    const Node& n = *outputs[0].node;
+    if (n.is_variable()) return "Variable:" + n.name() + "\n";
+    return "AtomicFunctor  Op:" + n.op()->name + "\n";
+  }
   std::string s = "Symbol Outputs:\n";
   for (size_t i = 0; i < outputs.size(); ++i)
     s += cat("\toutput[", i, "]=", outputs[i].node->name(), "(", outputs[i].index, ")\n");

@@ -15,8 +15,15 @@ Storage::~Storage() {
 NDArray::NDArray(const Shape& shape, const Context& ctx, int dtype)
     : shape_(shape), dtype_(dtype) {
   if (!shape.known()) fail_value("cannot allocate an array of unknown shape ", shape.str());
-  for (dim_t d : shape.dims())
+  // the byte count must not overflow: a wrapped size would put a tiny buffer behind a huge shape
+  const size_t limit = size_t(1) << 62;
+  size_t total = dtype_size(dtype);
+  for (dim_t d : shape.dims()) {
     if (d < 0) fail_value("negative dimension in shape ", shape.str());
+    if (d && total > limit / static_cast<size_t>(d))
+      fail_value("array of shape ", shape.str(), " and dtype ", dtype_name(dtype), " is too large");
+    total *= static_cast<size_t>(d);
+  }
   storage_ = std::make_shared<Storage>(ctx, bytes());
 }
 

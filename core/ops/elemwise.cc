@@ -3,6 +3,7 @@
 // again.
 #include "core/ops/elemwise.h"
 
+#include "core/ops/binary_ops.h"
 #include "core/ops/op_util.h"
 
 namespace loom {
@@ -47,6 +48,7 @@ Op& scalar(const char* name) {
       .add(name)
       .set_params<ScalarParam>()
       .set_infer_shape(infer_same_shape)
+      .set_infer_type(infer_scalar_type)
       .set_inplace({{0, 0}});
 }
 

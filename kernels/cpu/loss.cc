@@ -63,14 +63,16 @@ void softmax_backward(const OpContext&, const Attrs& attrs, const std::vector<TB
       return;
     }
     SoftmaxLayout l = layout_of(in[0].shape, p);
-    auto ignored = [&](dim_t g) {
-      return p.use_ignore && static_cast<int>(label[g]) == static_cast<int>(p.ignore_label);
+    auto is_ignore_label = [&](dim_t g) {
+      return static_cast<int>(label[g]) == static_cast<int>(p.ignore_label);
     };
+    auto ignored = [&](dim_t g) { return p.use_ignore && is_ignore_label(g); };
     double norm = 1;
     if (p.normalization == "batch") norm = static_cast<double>(in[0].shape[0]);
     if (p.normalization == "valid") {
+      // MXNet counts labels equal to ignore_label out even when use_ignore is off
       dim_t valid = 0;
-      for (dim_t g = 0; g < l.outer; ++g) valid += !ignored(g);
+      for (dim_t g = 0; g < l.outer; ++g) valid += !is_ignore_label(g);
       norm = static_cast<double>(std::max<dim_t>(valid, 1));
     }
     if (p.multi_output && p.normalization != "valid" && in[0].shape.ndim() > 2)

@@ -121,10 +121,7 @@ cudaError_t launch_softmax_backward(const T* y, const T* label, T* dx, const Sof
   const int64_t n = l.outer * l.classes;
   if (n == 0) return cudaSuccess;
   SoftmaxGradArgs a = args;
-  if (a.divide_by_valid && !a.use_ignore) {  // every group is valid: no need to count
-    a.scale /= static_cast<double>(l.outer);
-    a.divide_by_valid = false;
-  }
+  // normalization="valid" counts labels equal to ignore_label even without use_ignore (MXNet)
   if (!a.divide_by_valid) {
     softmax_backward_kernel<<<grid_for(n), kThreads, 0, stream>>>(y, label, dx, a, nullptr, add);
     return cudaGetLastError();

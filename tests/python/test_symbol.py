@@ -277,8 +277,11 @@ def test_positional_argument_errors():
     data = mx.sym.Variable('data')
     with pytest.raises(TypeError, match='multiple values'):
         mx.sym.FullyConnected(data, data=data, num_hidden=3)
-    with pytest.raises(TypeError, match='must be a Symbol'):
+    # MXNet raises AssertionError with this text; Loom's error is also a TypeError.
+    with pytest.raises(AssertionError, match='Argument data must be Symbol instances'):
         mx.sym.FullyConnected(data=np.zeros(3), num_hidden=3)
+    with pytest.raises(TypeError, match='Argument weight must be Symbol instances, but got 3'):
+        mx.sym.FullyConnected(data, 3)
 
 
 def test_unknown_parameter_is_an_engine_error_naming_it():

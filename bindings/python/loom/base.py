@@ -23,8 +23,8 @@ integer_types = (int, np.integer)
 mx_real_t = np.float32
 
 
-class MXNetError(Exception):
-    """Error raised by the engine (named as in MXNet so ported handlers still match)."""
+class MXNetError(RuntimeError):
+    """Error raised by the engine (named and based as in MXNet so ported handlers match)."""
 
 
 class InternalError(MXNetError):

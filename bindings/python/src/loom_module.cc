@@ -137,6 +137,23 @@ py::tuple InferShape(InferShapeFn fn, Handle sym, std::optional<StrList> keys,
                         ToShapes(aux_n, aux_ndim, aux_data), complete != 0);
 }
 
+using InferTypeFn = int (*)(SymbolHandle, mx_uint, const char**, const int*, mx_uint*,
+                           const int**, mx_uint*, const int**, mx_uint*, const int**, int*);
+
+py::tuple InferType(InferTypeFn fn, Handle sym, std::optional<StrList> keys,
+                    const std::vector<int>& types) {
+  std::optional<CStrings> ckeys;
+  if (keys) ckeys.emplace(*keys);
+  mx_uint in_n = 0, out_n = 0, aux_n = 0;
+  const int *in_t = nullptr, *out_t = nullptr, *aux_t = nullptr;
+  int complete = 0;
+  Check(fn(Ptr(sym), static_cast<mx_uint>(types.size()), KeysOrNull(ckeys), types.data(), &in_n,
+           &in_t, &out_n, &out_t, &aux_n, &aux_t, &complete));
+  return py::make_tuple(std::vector<int>(in_t, in_t + in_n),
+                        std::vector<int>(out_t, out_t + out_n),
+                        std::vector<int>(aux_t, aux_t + aux_n), complete != 0);
+}
+
 using StrListFn = int (*)(SymbolHandle, mx_uint*, const char***);
 
 StrList ListStrings(StrListFn fn, Handle sym) {
@@ -305,6 +322,29 @@ PYBIND11_MODULE(_loom, m) {
   m.def("MXSymbolGetInternals",
         [](Handle sym) { return SymbolToSymbol(MXSymbolGetInternals, sym); });
   m.def("MXSymbolGetChildren", [](Handle sym) { return SymbolToSymbol(MXSymbolGetChildren, sym); });
+  m.def("MXSymbolRemoveAmpCast",
+        [](Handle sym) { return SymbolToSymbol(MXSymbolRemoveAmpCast, sym); });
+  m.def("MXShallowCopySymbol", [](Handle sym) { return SymbolToSymbol(MXShallowCopySymbol, sym); });
+  // option: 0 every variable, 1 arguments only, 2 auxiliary states only.
+  m.def("NNSymbolListInputNames", [](Handle sym, int option) {
+    mx_uint n = 0;
+    const char** arr = nullptr;
+    Check(NNSymbolListInputNames(Ptr(sym), option, &n, &arr));
+    return ToStrings(n, arr);
+  });
+  // New handles, one per variable; the caller's Symbol objects take ownership.
+  m.def("MXSymbolGetInputSymbols", [](Handle sym) {
+    SymbolHandle* inputs = nullptr;
+    int n = 0;
+    Check(MXSymbolGetInputSymbols(Ptr(sym), &inputs, &n));
+    return ToHandles(static_cast<mx_uint>(n), inputs);
+  });
+  m.def("MXSymbolGrad", [](Handle sym, const StrList& wrt) {
+    CStrings cwrt(wrt);
+    SymbolHandle out = nullptr;
+    Check(MXSymbolGrad(Ptr(sym), cwrt.size(), cwrt.data(), &out));
+    return ToHandle(out);
+  });
   // keys=None composes positionally.
   m.def("MXSymbolCompose", [](Handle sym, std::optional<std::string> name,
                               std::optional<StrList> keys, const HandleList& args) {
@@ -330,18 +370,14 @@ PYBIND11_MODULE(_loom, m) {
            const std::vector<mx_uint>& data) {
           return InferShape(MXSymbolInferShapePartial, sym, std::move(keys), ind_ptr, data);
         });
+  // Types as MXNet flags, -1 unknown; returns (arg_types, out_types, aux_types, complete).
   m.def("MXSymbolInferType", [](Handle sym, std::optional<StrList> keys,
                                 const std::vector<int>& types) {
-    std::optional<CStrings> ckeys;
-    if (keys) ckeys.emplace(*keys);
-    mx_uint in_n = 0, out_n = 0, aux_n = 0;
-    const int *in_t = nullptr, *out_t = nullptr, *aux_t = nullptr;
-    int complete = 0;
-    Check(MXSymbolInferType(Ptr(sym), static_cast<mx_uint>(types.size()), KeysOrNull(ckeys),
-                            types.data(), &in_n, &in_t, &out_n, &out_t, &aux_n, &aux_t, &complete));
-    return py::make_tuple(std::vector<int>(in_t, in_t + in_n),
-                          std::vector<int>(out_t, out_t + out_n),
-                          std::vector<int>(aux_t, aux_t + aux_n), complete != 0);
+    return InferType(MXSymbolInferType, sym, std::move(keys), types);
+  });
+  m.def("MXSymbolInferTypePartial", [](Handle sym, std::optional<StrList> keys,
+                                       const std::vector<int>& types) {
+    return InferType(MXSymbolInferTypePartial, sym, std::move(keys), types);
   });
 
   // ---------------------------------------------------------------- ndarrays

@@ -639,6 +639,27 @@ LOOM_JNI(jlong, symGetChildren)(JNIEnv* env, jobject, jlong sym) {
   });
 }
 
+// option: 0 every variable, 1 arguments only, 2 auxiliary states only (graph order).
+LOOM_JNI(jobjectArray, symListInputNames)(JNIEnv* env, jobject, jlong sym, jint option) {
+  return guarded(env, jobjectArray{nullptr}, [&] {
+    mx_uint n = 0;
+    const char** names = nullptr;
+    check(env, NNSymbolListInputNames(to_handle(sym), option, &n, &names));
+    return new_string_array(env, n, names);
+  });
+}
+
+// A new symbol with one output per name in wrt: d(sum of the outputs)/d(argument).
+LOOM_JNI(jlong, symGrad)(JNIEnv* env, jobject, jlong sym, jobjectArray wrt) {
+  return guarded(env, jlong{0}, [&] {
+    if (wrt == nullptr) throw_new(env, g_npe, "wrt");
+    StringArray w = get_strings(env, wrt, "argument name");
+    SymbolHandle out = nullptr;
+    check(env, MXSymbolGrad(to_handle(sym), w.size(), w.data(), &out));
+    return from_handle(out);
+  });
+}
+
 // keys == null: positional composition.
 LOOM_JNI(void, symCompose)
 (JNIEnv* env, jobject, jlong sym, jstring name, jobjectArray keys, jlongArray args) {
@@ -701,9 +722,9 @@ LOOM_JNI(jobjectArray, symInferShape)
 }
 
 // types: dtype flags (-1 unknown). Returns {int[] args, int[] outputs, int[] aux, Boolean
-// complete}.
+// complete}; -1 marks a dtype that could not be inferred.
 LOOM_JNI(jobjectArray, symInferType)
-(JNIEnv* env, jobject, jlong sym, jobjectArray keys, jintArray types) {
+(JNIEnv* env, jobject, jlong sym, jobjectArray keys, jintArray types, jboolean partial) {
   return guarded(env, jobjectArray{nullptr}, [&] {
     StringArray k = get_strings(env, keys, "argument name");
     std::vector<jint> t = get_ints(env, types);
@@ -713,9 +734,9 @@ LOOM_JNI(jobjectArray, symInferType)
     mx_uint in_n = 0, out_n = 0, aux_n = 0;
     const int *in_t = nullptr, *out_t = nullptr, *aux_t = nullptr;
     int complete = 0;
-    check(env,
-          MXSymbolInferType(to_handle(sym), static_cast<mx_uint>(tv.size()), k.data(), tv.data(),
-                            &in_n, &in_t, &out_n, &out_t, &aux_n, &aux_t, &complete));
+    auto infer = partial ? MXSymbolInferTypePartial : MXSymbolInferType;
+    check(env, infer(to_handle(sym), static_cast<mx_uint>(tv.size()), k.data(), tv.data(), &in_n,
+                     &in_t, &out_n, &out_t, &aux_n, &aux_t, &complete));
     jobjectArray out = env->NewObjectArray(4, g_object, nullptr);
     pending_if_exception(env);
     jintArray parts[3] = {new_int_array(env, in_n, in_t), new_int_array(env, out_n, out_t),

@@ -1,42 +1,40 @@
-"""Generates the operator functions of mx.sym from the engine's registry at import time.
+"""Generates the operator functions of mx.sym and the Symbol fluent methods from the engine's
+registry at import time.
 
 Nothing here knows any particular operator: each registered operator (and alias) is described
 by MXSymbolGetAtomicSymbolInfo, whose arguments typed "NDArray-or-Symbol" are the inputs and the
 rest parameters. A call creates the operator node with the parameters the caller gave (as
 `str(value)`, as MXNet's frontend does) and composes it with the inputs, named by the current
 NameManager with the function name in lower case as hint (`fullyconnected0`, `_plus0`).
+
+The fluent methods (`sym.reshape(...)`, `sym.sum(...)`) are MXNet's fixed list; each looks its
+operator up when called, so a method whose operator this build lacks fails with a clear
+message instead of disappearing.
 """
 import inspect
 
 import numpy as np
 
 from ..attribute import AttrScope
-from ..base import _LIB, _Null
+from ..base import _LIB, _Null, MXNetError
 from ..name import NameManager
-from . import _internal, contrib, op
-from .symbol import Symbol
+from . import _internal, contrib, linalg, op
+from . import symbol as _symbol_module
 
-# Methods that call the operator of the same name with the symbol as first input (§7.4).
-_FLUENT_METHODS = [
-    'reshape', 'reshape_like', 'zeros_like', 'ones_like', 'broadcast_axes', 'repeat', 'pad',
-    'swapaxes', 'split', 'split_v2', 'slice', 'slice_axis', 'slice_like', 'take', 'one_hot',
-    'pick', 'sort', 'topk', 'argsort', 'argmax', 'argmax_channel', 'argmin', 'clip', 'abs',
-    'sign', 'flatten', 'shape_array', 'size_array', 'expand_dims', 'broadcast_to',
-    'broadcast_like', 'tile', 'transpose', 'flip', 'depth_to_space', 'space_to_depth', 'diag',
-    'sum', 'nansum', 'prod', 'nanprod', 'mean', 'max', 'min', 'norm', 'round', 'rint', 'fix',
-    'floor', 'ceil', 'trunc', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'degrees',
-    'radians', 'sinh', 'cosh', 'tanh', 'arcsinh', 'arccosh', 'arctanh', 'exp', 'expm1', 'log',
-    'log10', 'log2', 'log1p', 'sqrt', 'rsqrt', 'cbrt', 'rcbrt', 'square', 'reciprocal', 'relu',
-    'sigmoid', 'softmax', 'log_softmax', 'softmin', 'squeeze',
-]
+# Registered names with these prefixes live in a submodule under the rest of the name
+# (`_contrib_boolean_mask` -> mx.sym.contrib.boolean_mask), as in MXNet.
+_PREFIX_MODULES = {'_contrib_': contrib, '_linalg_': linalg}
 
-_PREFIX_MODULES = {'_contrib_': contrib}
+
+class SymbolArgumentError(TypeError, AssertionError):
+    """A non-Symbol given where an operator expects an input Symbol. MXNet raises
+    AssertionError here; being a TypeError too lets both kinds of handler catch it."""
 
 
 def _param_string(key, value):
     """How MXNet's frontend writes a parameter value into the node's attribute dict."""
-    if key == 'dtype' and value is not None:
-        return np.dtype(value).name
+    if key == 'dtype':
+        return np.dtype(value).name  # MXNet's rule, so dtype=None is written as float64
     return str(value)
 
 
@@ -54,15 +52,56 @@ class _OpInfo:
             if typ.startswith('NDArray-or-Symbol'):
                 self.inputs.append(name)
                 self.variadic = self.variadic or typ.endswith('[]')
+                typ = 'Symbol' + typ[len('NDArray-or-Symbol'):]
             else:
                 self.params.append(name)
             self.doc_lines.append('%s : %s\n    %s' % (name, typ, desc))
 
 
+_INFOS = {}       # canonical operator name -> _OpInfo
+_FUNCTIONS = {}   # (function name, canonical operator name) -> generated function
+_RESOLVED = {}    # op_function's answers, by its arguments
+
+
+def _info_for(name):
+    """The _OpInfo of a registered operator name or alias; None if the registry lacks it."""
+    if name in _INFOS:
+        return _INFOS[name]
+    try:
+        canonical = _LIB.MXSymbolGetAtomicSymbolName(_LIB.NNGetOpHandle(name))
+    except MXNetError:
+        return None
+    return _INFOS.get(canonical)
+
+
+def op_function(func_name, fallback=None):
+    """The generated function MXNet calls `func_name` (a registered name or alias), naming its
+    nodes `<func_name.lower()><n>`. When this build does not register `func_name` itself, the
+    operator `fallback` is used under that function name, so automatic names still follow
+    MXNet's (`mx.sym.pow(2, x)` is `_rpowerscalar0` whether or not the alias exists)."""
+    function = _RESOLVED.get((func_name, fallback))
+    if function is not None:
+        return function
+    info = _info_for(func_name)
+    if info is None and fallback is not None:
+        info = _info_for(fallback)
+    if info is None:
+        raise MXNetError('Operator %s is not registered in this build of Loom'
+                         % (fallback or func_name))
+    function = _RESOLVED[(func_name, fallback)] = _function_for(info, func_name)
+    return function
+
+
+def _function_for(info, func_name):
+    key = (func_name, info.name)
+    function = _FUNCTIONS.get(key)
+    if function is None:
+        function = _FUNCTIONS[key] = _make_function(info, func_name)
+    return function
+
+
 def _create(info, hint, name, attr, sym_args, sym_kwargs, params):
-    if sym_args and sym_kwargs:
-        raise TypeError('%s: give input Symbols either positionally or by keyword, not both'
-                        % info.name)
+    Symbol = _symbol_module.Symbol
     attrs = AttrScope.current.get(attr)
     keys = list(params) + list(attrs)
     vals = [_param_string(k, v) for k, v in params.items()] + [str(v) for v in attrs.values()]
@@ -97,18 +136,21 @@ def _make_function(info, func_name):
     signature = info.inputs + info.params
     inputs = set(info.inputs)
 
-    def op_function(*args, **kwargs):
+    def generated(*args, **kwargs):
+        Symbol = _symbol_module.Symbol
         name = kwargs.pop('name', None)
         attr = kwargs.pop('attr', None)
-        if kwargs.pop('out', None) is not None:
-            raise TypeError('%s: `out` is only supported for NDArray operations' % func_name)
+        kwargs.pop('out', None)  # NDArray-only; MXNet's symbol functions ignore it too
         sym_args = []
         if info.variadic:
-            for i, value in enumerate(args):
+            for value in args:
                 if not isinstance(value, Symbol):
-                    raise TypeError('%s: positional argument %d must be a Symbol, got %s'
-                                    % (func_name, i, type(value).__name__))
+                    raise SymbolArgumentError('Positional arguments must be Symbol instances, '
+                                              'but got %s' % str(value))
             sym_args = list(args)
+            if sym_args and any(isinstance(v, Symbol) for v in kwargs.values()):
+                raise TypeError('Operators with variable length input can only accept input '
+                                'Symbols either as positional or keyword arguments, not both')
         else:
             if len(args) > len(signature):
                 raise TypeError('%s() takes at most %d positional arguments (%d given)'
@@ -126,21 +168,21 @@ def _make_function(info, func_name):
                 continue
             elif key in inputs:
                 if value is not None:
-                    raise TypeError('%s: input `%s` must be a Symbol, got %s'
-                                    % (func_name, key, type(value).__name__))
+                    raise SymbolArgumentError('Argument %s must be Symbol instances, but got %s'
+                                              % (key, str(value)))
             else:
                 params[key] = value
         if info.key_var_num_args and info.key_var_num_args not in params:
             params[info.key_var_num_args] = len(sym_args)
         return _create(info, hint, name, attr, sym_args, sym_kwargs, params)
 
-    op_function.__signature__ = _signature(info)
-    op_function.__name__ = func_name
-    op_function.__qualname__ = func_name
-    op_function.__doc__ = '%s\n\nParameters\n----------\n%s\nname : str, optional\n' \
-        '    Name of the resulting symbol.\n\nReturns\n-------\nSymbol\n' % (
-            info.description, '\n'.join(info.doc_lines))
-    return op_function
+    generated.__signature__ = _signature(info)
+    generated.__name__ = func_name
+    generated.__qualname__ = func_name
+    generated.__doc__ = '%s\n\nParameters\n----------\n%s\nname : string, optional.\n' \
+        '    Name of the resulting symbol.\n\nReturns\n-------\nSymbol\n' \
+        '    The result symbol.\n' % (info.description, '\n'.join(info.doc_lines))
+    return generated
 
 
 def _install(module, func_name, function):
@@ -149,38 +191,109 @@ def _install(module, func_name, function):
         module.__all__.append(func_name)
 
 
-def _add_fluent_method(method, op_function):
-    def fluent(self, *args, **kwargs):
-        return op_function(self, *args, **kwargs)
+# ---------------------------------------------------------------- fluent methods
+# MXNet's Symbol fluent methods: method name -> (function name called, canonical operator used
+# when the build lacks that alias). The function name decides the automatic name, as in MXNet
+# (`x.flatten()` is `flatten0` with op Flatten, `x.astype(...)` is `cast0`).
+_FLUENT_METHODS = {
+    'abs': ('abs', None), 'arccos': ('arccos', None), 'arccosh': ('arccosh', None),
+    'arcsin': ('arcsin', None), 'arcsinh': ('arcsinh', None), 'arctan': ('arctan', None),
+    'arctanh': ('arctanh', None), 'argmax': ('argmax', None),
+    'argmax_channel': ('argmax_channel', None), 'argmin': ('argmin', None),
+    'argsort': ('argsort', None), 'astype': ('cast', 'Cast'),
+    'broadcast_axes': ('broadcast_axes', 'broadcast_axis'),
+    'broadcast_like': ('broadcast_like', None), 'broadcast_to': ('broadcast_to', None),
+    'cbrt': ('cbrt', None), 'ceil': ('ceil', None), 'clip': ('clip', None),
+    'cos': ('cos', None), 'cosh': ('cosh', None), 'degrees': ('degrees', None),
+    'depth_to_space': ('depth_to_space', None), 'diag': ('diag', None), 'exp': ('exp', None),
+    'expand_dims': ('expand_dims', None), 'expm1': ('expm1', None), 'fix': ('fix', None),
+    'flatten': ('flatten', 'Flatten'), 'flip': ('flip', 'reverse'), 'floor': ('floor', None),
+    'log': ('log', None), 'log10': ('log10', None), 'log1p': ('log1p', None),
+    'log2': ('log2', None), 'log_sigmoid': ('log_sigmoid', None),
+    'log_softmax': ('log_softmax', None), 'max': ('max', None), 'mean': ('mean', None),
+    'min': ('min', None), 'mish': ('mish', None), 'nanprod': ('nanprod', None),
+    'nansum': ('nansum', None), 'norm': ('norm', None), 'one_hot': ('one_hot', None),
+    'ones_like': ('ones_like', None), 'pad': ('pad', 'Pad'), 'pick': ('pick', None),
+    'prod': ('prod', None), 'radians': ('radians', None), 'rcbrt': ('rcbrt', None),
+    'reciprocal': ('reciprocal', None), 'relu': ('relu', None), 'repeat': ('repeat', None),
+    'reshape': ('reshape', 'Reshape'), 'reshape_like': ('reshape_like', None),
+    'rint': ('rint', None), 'round': ('round', None), 'rsqrt': ('rsqrt', None),
+    'shape_array': ('shape_array', None), 'sigmoid': ('sigmoid', None),
+    'sign': ('sign', None), 'sin': ('sin', None), 'sinh': ('sinh', None),
+    'size_array': ('size_array', None), 'slice': ('slice', None),
+    'slice_axis': ('slice_axis', None), 'slice_like': ('slice_like', None),
+    'softmax': ('softmax', None), 'softmin': ('softmin', None), 'sort': ('sort', None),
+    'space_to_depth': ('space_to_depth', None), 'split': ('split', 'SliceChannel'),
+    'sqrt': ('sqrt', None), 'square': ('square', None), 'squeeze': ('squeeze', None),
+    'sum': ('sum', None), 'swapaxes': ('swapaxes', 'SwapAxis'), 'take': ('take', None),
+    'tan': ('tan', None), 'tanh': ('tanh', None), 'tile': ('tile', None),
+    'topk': ('topk', None), 'transpose': ('transpose', None), 'trunc': ('trunc', None),
+    'zeros_like': ('zeros_like', None),
+}
+
+
+def _fluent_doc(func_name):
+    return ('Convenience fluent method for :py:func:`%s`.\n\nThe arguments are the same as for '
+            ':py:func:`%s`, with this array as data.' % (func_name, func_name))
+
+
+def _make_fluent(method, func_name, fallback):
+    # A few methods have MXNet's own signatures (NDArray's `inplace` is accepted and unused).
+    if method == 'diag':
+        def fluent(self, k=0, **kwargs):
+            return op_function(func_name, fallback)(self, k=k, **kwargs)
+    elif method == 'expand_dims':
+        def fluent(self, axis, inplace=False, **kwargs):  # pylint: disable=unused-argument
+            return op_function(func_name, fallback)(self, axis=axis, **kwargs)
+    elif method == 'flatten':
+        def fluent(self, inplace=False, **kwargs):  # pylint: disable=unused-argument
+            return op_function(func_name, fallback)(self, **kwargs)
+    elif method == 'squeeze':
+        def fluent(self, axis=None, inplace=False, **kwargs):  # pylint: disable=unused-argument
+            return op_function(func_name, fallback)(self, axis=axis, **kwargs)
+    else:
+        def fluent(self, *args, **kwargs):
+            return op_function(func_name, fallback)(self, *args, **kwargs)
     fluent.__name__ = method
-    fluent.__doc__ = 'Calls `%s` with this symbol as its first input.' % op_function.__name__
-    setattr(Symbol, method, fluent)
+    fluent.__qualname__ = 'Symbol.' + method
+    fluent.__doc__ = _fluent_doc(func_name)
+    return fluent
 
 
+def _add_fluent_methods(symbol_class):
+    for method, (func_name, fallback) in _FLUENT_METHODS.items():
+        setattr(symbol_class, method, _make_fluent(method, func_name, fallback))
+
+    def split_v2(self, *args, **kwargs):
+        return _symbol_module.split_v2(self, *args, **kwargs)
+    split_v2.__qualname__ = 'Symbol.split_v2'
+    split_v2.__doc__ = _fluent_doc('split_v2')
+    symbol_class.split_v2 = split_v2
+
+
+# ---------------------------------------------------------------- module initialisation
 def _init_symbol_module():
-    """Fills mx.sym.op, mx.sym._internal and mx.sym.contrib from the registry."""
-    infos = {}
+    """Fills mx.sym.op, mx.sym._internal, mx.sym.contrib and mx.sym.linalg from the registry
+    and gives Symbol its fluent methods."""
     for creator in _LIB.MXSymbolListAtomicSymbolCreators():
         info = _OpInfo(creator)
-        infos[info.name] = info
+        _INFOS[info.name] = info
     # Aliases (`_Plus`, `Softmax`, ...) get functions of their own, so their hint is theirs.
-    functions = [(name, info) for name, info in infos.items()]
+    functions = list(_INFOS.items())
     for name in _LIB.MXListAllOpNames():
-        if name not in infos:
-            canonical = _LIB.MXSymbolGetAtomicSymbolName(_LIB.NNGetOpHandle(name))
-            functions.append((name, infos[canonical]))
+        if name not in _INFOS:
+            info = _info_for(name)
+            if info is not None:
+                functions.append((name, info))
 
     for name, info in functions:
         for prefix, module in _PREFIX_MODULES.items():
             if name.startswith(prefix):
-                _install(module, name[len(prefix):], _make_function(info, name[len(prefix):]))
+                short = name[len(prefix):]
+                _install(module, short, _function_for(info, short))
                 break
         else:
             target = _internal if name.startswith('_') else op
-            _install(target, name, _make_function(info, name))
+            _install(target, name, op_function(name))
 
-    for method in _FLUENT_METHODS:
-        if hasattr(op, method):
-            _add_fluent_method(method, getattr(op, method))
-    if hasattr(op, 'cast'):
-        _add_fluent_method('astype', op.cast)
+    _add_fluent_methods(_symbol_module.Symbol)

@@ -169,7 +169,7 @@ class SymbolTest {
   }
 
   @Test def attributesAndScopes(): Unit = {
-    val v = Symbol.Variable("w", attr = Map("mood" -> "calm"), shape = Shape(2, 3), lrMult = 2f)
+    val v = Symbol.Variable("w", attr = Map("mood" -> "calm"), shape = Shape(2, 3), lrMult = Some(2f))
     assertEquals(Some("calm"), v.attr("mood"))
     assertEquals(Some("(2,3)"), v.attr("__shape__"))
     assertEquals(Some("2.0"), v.attr("__lr_mult__"))

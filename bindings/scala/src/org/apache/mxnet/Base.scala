@@ -47,8 +47,12 @@ private[mxnet] class LibInfo {
   // {int[][] args, int[][] outputs, int[][] aux, java.lang.Boolean complete}
   @native def symInferShape(sym: Long, keys: Array[String], shapes: Array[Array[Int]],
                             partial: Boolean): Array[AnyRef]
-  // {int[] args, int[] outputs, int[] aux, java.lang.Boolean complete}
-  @native def symInferType(sym: Long, keys: Array[String], types: Array[Int]): Array[AnyRef]
+  // {int[] args, int[] outputs, int[] aux, java.lang.Boolean complete}; -1 = unknown
+  @native def symInferType(sym: Long, keys: Array[String], types: Array[Int],
+                           partial: Boolean): Array[AnyRef]
+  // option: 0 all variables, 1 arguments, 2 auxiliary states
+  @native def symListInputNames(sym: Long, option: Int): Array[String]
+  @native def symGrad(sym: Long, wrt: Array[String]): Long
 
   @native def ndCreateNone(): Long
   @native def ndCreate(shape: Array[Int], devType: Int, devId: Int, delayAlloc: Boolean,

@@ -60,6 +60,10 @@ class NDArray private[mxnet] (handle: Long, scoped: Boolean = true)
 
   def shape: Shape = withHandle(h => Shape(_LIB.ndGetShape(h).toVector))
 
+  /** Bytes of device memory holding the elements (0 once disposed). */
+  override def bytesAllocated: Long =
+    if (isDisposed) 0L else shape.toVector.map(_.toLong).product * DType.numOfBytes(dtype)
+
   /** Number of elements. */
   def size: Int = shape.product
 

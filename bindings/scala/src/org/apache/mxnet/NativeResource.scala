@@ -12,13 +12,53 @@ import java.lang.ref.Cleaner
 import java.util.concurrent.atomic.{AtomicBoolean, AtomicLong}
 import java.util.logging.Logger
 
-/** An object owning a native handle. Disposing twice is harmless. */
+/**
+ * An object owning a native handle (MXNet's NativeResource). Disposing twice is harmless.
+ */
 trait NativeResource extends AutoCloseable {
-  /** The native handle; throws IllegalStateException once disposed. */
+  /** native Address associated with this object; throws IllegalStateException once disposed. */
   def nativeAddress: Long
+
+  /**
+   * Function Pointer to the NativeDeAllocator of nativeAddress: frees a handle of this kind and
+   * returns 0, or -1 on failure (the C ABI's convention). It is what dispose() and the cleaner
+   * call; calling it yourself on a live object's address bypasses dispose and leaves the
+   * object pointing at a freed handle.
+   */
+  def nativeDeAllocator: Long => Int
+
+  /** The NativeResourceRef tracking this object (the one register() returns). */
+  def ref: NativeResourceRef
+
+  /**
+   * Register this object for PhantomReference tracking and in ResourceScope if used inside
+   * ResourceScope. Objects register themselves when created; calling it again returns the same
+   * ref and, inside a ResourceScope that does not hold the object yet, hands the object to
+   * that scope.
+   */
+  def register(): NativeResourceRef
+
+  /** Off-Heap Bytes Allocated for this object (0 where Loom cannot tell, as for symbols). */
+  def bytesAllocated: Long
+
   def isDisposed: Boolean
   def dispose(): Unit
   override def close(): Unit = dispose()
+}
+
+/**
+ * Tracks the reachability of one NativeResource through a PhantomReference (a
+ * java.lang.ref.Cleaner registration) so its handle is freed, with a warning, if the object is
+ * garbage-collected undisposed. It holds the address and the deallocator, never the resource.
+ */
+final class NativeResourceRef private[mxnet] (val nativeAddress: Long,
+                                              val resourceDeAllocator: Long => Int,
+                                              registration: NativeResource.Registration) {
+  /** True once the handle has been freed, by dispose(), a ResourceScope or the cleaner. */
+  def isReleased: Boolean = registration.isReleased
+
+  /** True when the cleaner freed the handle because the object was never disposed. */
+  def releasedByCleaner: Boolean = registration.isReleasedByCleaner
 }
 
 private[mxnet] object NativeResource {
@@ -31,7 +71,9 @@ private[mxnet] object NativeResource {
   // unreachable; it holds only the handle, a description and the free function.
   private final class Release(handle: Long, what: String, free: Long => Unit) extends Runnable {
     val explicit = new AtomicBoolean(false)
+    @volatile var ran = false
     override def run(): Unit = {
+      ran = true
       if (!explicit.get()) {
         releasedByCleaner.incrementAndGet()
         logger.warning(s"$what was not disposed; releasing it on garbage collection. " +
@@ -52,7 +94,13 @@ private[mxnet] object NativeResource {
       release.explicit.set(true)
       cleanable.clean() // runs `release` at most once, whoever calls first
     }
+    def isReleased: Boolean = release.ran
+    def isReleasedByCleaner: Boolean = release.ran && !release.explicit.get()
   }
+
+  /** A throwing free function in the C ABI's 0 / -1 form, as MXNet's deallocators were. */
+  private[mxnet] def deAllocator(free: Long => Unit): Long => Int = handle =>
+    try { free(handle); 0 } catch { case _: MXNetError => -1 }
 }
 
 /**
@@ -66,8 +114,18 @@ private[mxnet] abstract class NativeHandle(handle: Long, kind: String, free: Lon
   @volatile private var disposed = false
   private val registration =
     new NativeResource.Registration(handle, f"$kind (handle 0x$handle%x)", free, this)
+  final override val nativeDeAllocator: Long => Int = NativeResource.deAllocator(free)
+  final override val ref: NativeResourceRef =
+    new NativeResourceRef(handle, nativeDeAllocator, registration)
   // Objects owned by another resource (an executor's outputs) are released by their owner.
   if (scoped) ResourceScope.current.foreach(_.add(this))
+
+  final override def register(): NativeResourceRef = {
+    if (!disposed) ResourceScope.current.foreach(s => if (!s.contains(this)) s.add(this))
+    ref
+  }
+
+  override def bytesAllocated: Long = 0L
 
   final override def nativeAddress: Long = {
     if (disposed) throw new IllegalStateException(s"$kind has been disposed")

@@ -3,8 +3,13 @@
  *
  * Operators are not written out here: `Symbol.<Op>(name, attr)(inputs*)(kwargs)` and
  * `Symbol.api.<Op>(...)` are resolved at run time against the engine's operator registry
- * (see Operators.scala). Arithmetic maps to MXNet's operators and automatic names
- * (a + b is elemwise_add named _plus0, a * 2 is _mul_scalar named _mulscalar0).
+ * (see Operators.scala). Arithmetic maps to MXNet's operators and to the automatic names
+ * MXNet's Scala package gave them (a + b is elemwise_add named _plus0, a * 2 is _mul_scalar
+ * named _mulscalar0, a ** 2 is _power_scalar named _powerscalar0, a > 1 is _greater_scalar
+ * named _greater_scalar0).
+ *
+ * WARNING: it is your responsibility to clear this object through dispose() (or a
+ * ResourceScope); the garbage-collection cleaner is only a last resort.
  */
 package org.apache.mxnet
 
@@ -40,6 +45,40 @@ class Symbol private[mxnet] (handle: Long)
   def /(other: Double): Symbol = Symbol.scalar("_div_scalar", this, other.toString)
   def unary_- : Symbol = Symbol.scalar("_mul_scalar", this, "-1.0")
 
+  def **(other: Symbol): Symbol = Symbol.pow(this, other)
+  def **(other: Int): Symbol = Symbol.pow(this, other)
+  def **(other: Long): Symbol = Symbol.pow(this, other)
+  def **(other: Float): Symbol = Symbol.pow(this, other)
+  def **(other: Double): Symbol = Symbol.pow(this, other)
+
+  def %(other: Symbol): Symbol = Symbol.binary("_mod", "_mod", this, other)
+  def %(other: Int): Symbol = Symbol.scalar("_mod_scalar", this, other.toString)
+  def %(other: Long): Symbol = Symbol.scalar("_mod_scalar", this, other.toString)
+  def %(other: Float): Symbol = Symbol.scalar("_mod_scalar", this, other.toString)
+  def %(other: Double): Symbol = Symbol.scalar("_mod_scalar", this, other.toString)
+
+  // Comparisons give 1 where the relation holds and 0 elsewhere, in the input's dtype.
+  def >(other: Symbol): Symbol = Symbol.greater(this, other)
+  def >(other: Int): Symbol = Symbol.greater(this, other)
+  def >(other: Long): Symbol = Symbol.greater(this, other)
+  def >(other: Float): Symbol = Symbol.greater(this, other)
+  def >(other: Double): Symbol = Symbol.greater(this, other)
+  def >=(other: Symbol): Symbol = Symbol.greaterEqual(this, other)
+  def >=(other: Int): Symbol = Symbol.greaterEqual(this, other)
+  def >=(other: Long): Symbol = Symbol.greaterEqual(this, other)
+  def >=(other: Float): Symbol = Symbol.greaterEqual(this, other)
+  def >=(other: Double): Symbol = Symbol.greaterEqual(this, other)
+  def <(other: Symbol): Symbol = Symbol.lesser(this, other)
+  def <(other: Int): Symbol = Symbol.lesser(this, other)
+  def <(other: Long): Symbol = Symbol.lesser(this, other)
+  def <(other: Float): Symbol = Symbol.lesser(this, other)
+  def <(other: Double): Symbol = Symbol.lesser(this, other)
+  def <=(other: Symbol): Symbol = Symbol.lesserEqual(this, other)
+  def <=(other: Int): Symbol = Symbol.lesserEqual(this, other)
+  def <=(other: Long): Symbol = Symbol.lesserEqual(this, other)
+  def <=(other: Float): Symbol = Symbol.lesserEqual(this, other)
+  def <=(other: Double): Symbol = Symbol.lesserEqual(this, other)
+
   /** Name of a single-output symbol; null for a group. */
   def name: String = withHandle(h => _LIB.symGetName(h))
 
@@ -61,10 +100,23 @@ class Symbol private[mxnet] (handle: Long)
   /** Every variable and every visible operator output of the graph, grouped. */
   def getInternals(): Symbol = new Symbol(withHandle(h => _LIB.symGetInternals(h)))
 
-  /** The inputs of the head node(s), grouped. */
-  def getChildren(): Symbol = new Symbol(withHandle(h => _LIB.symGetChildren(h)))
+  /**
+   * The inputs of the head node(s) as one grouped symbol (each node's inputs once), or None
+   * when there are none (a variable).
+   */
+  def getChildren(): Option[Symbol] = {
+    val children = new Symbol(withHandle(h => _LIB.symGetChildren(h)))
+    if (children.withHandle(h => _LIB.symGetNumOutputs(h)) > 0) Some(children)
+    else { children.dispose(); None }
+  }
+
+  /** Number of outputs. */
+  def numOutputs: Int = withHandle(h => _LIB.symGetNumOutputs(h))
 
   def listArguments(): IndexedSeq[String] = withHandle(h => _LIB.symListArguments(h).toIndexedSeq)
+
+  /** Every variable, arguments and auxiliary states alike, in graph order (MXNet's list_inputs). */
+  def listInputs(): IndexedSeq[String] = withHandle(h => _LIB.symListInputNames(h, 0).toIndexedSeq)
 
   def listOutputs(): IndexedSeq[String] = withHandle(h => _LIB.symListOutputs(h).toIndexedSeq)
 
@@ -93,11 +145,20 @@ class Symbol private[mxnet] (handle: Long)
     complete(runInferShape(keys, shapes))
   }
 
-  /** As inferShape, but returns what could be inferred; unknown dimensions are 0. */
+  /**
+   * As inferShape, but returns what could be inferred even when incomplete: an unknown
+   * dimension is 0 and an unknown shape is the empty Shape().
+   */
   def inferShapePartial(kwargs: Map[String, Shape])
       : (IndexedSeq[Shape], IndexedSeq[Shape], IndexedSeq[Shape]) = {
     val keys = kwargs.keys.toArray
     val (a, o, x, _) = runInferShape(keys, keys.map(k => shapeArray(kwargs(k))))
+    (a, o, x)
+  }
+
+  /** inferShapePartial with shapes in listArguments order; null marks an unknown shape. */
+  def inferShapePartial(args: Shape*): (IndexedSeq[Shape], IndexedSeq[Shape], IndexedSeq[Shape]) = {
+    val (a, o, x, _) = runInferShape(null, args.map(shapeArray).toArray)
     (a, o, x)
   }
 
@@ -114,21 +175,59 @@ class Symbol private[mxnet] (handle: Long)
     (part(0), part(1), part(2), r(3).asInstanceOf[java.lang.Boolean].booleanValue)
   }
 
-  /** Infers dtypes from the known ones; three nulls when incomplete. */
+  /**
+   * Infers dtypes from the known ones (by argument name). Returns (argTypes, outTypes,
+   * auxTypes) in listArguments / listOutputs / listAuxiliaryStates order, or three nulls when
+   * the given types do not determine them all. Inconsistent types throw MXNetError.
+   */
   def inferType(kwargs: Map[String, DType]): (Seq[DType], Seq[DType], Seq[DType]) = {
-    val keys = kwargs.keys.toArray
-    runInferType(keys, keys.map(k => kwargs(k).id))
+    val (keys, types) = typeArrays(kwargs)
+    complete(runInferType(keys, types, partial = false))
   }
 
   /** inferType with dtypes in listArguments order; null marks an unknown one. */
   def inferType(args: DType*): (Seq[DType], Seq[DType], Seq[DType]) =
-    runInferType(null, args.map(t => if (t == null) -1 else t.id).toArray)
+    complete(runInferType(null, args.map(typeFlag).toArray, partial = false))
 
-  private def runInferType(keys: Array[String], types: Array[Int]): (Seq[DType], Seq[DType], Seq[DType]) = {
-    val r = withHandle(h => _LIB.symInferType(h, keys, types))
-    def part(i: Int): Seq[DType] = r(i).asInstanceOf[Array[Int]].map(DType.fromFlag).toSeq
-    if (r(3).asInstanceOf[java.lang.Boolean].booleanValue) (part(0), part(1), part(2))
-    else (null, null, null)
+  /** As inferType, but returns what could be inferred; an unknown dtype is null. */
+  def inferTypePartial(kwargs: Map[String, DType]): (Seq[DType], Seq[DType], Seq[DType]) = {
+    val (keys, types) = typeArrays(kwargs)
+    val (a, o, x, _) = runInferType(keys, types, partial = true)
+    (a, o, x)
+  }
+
+  /** inferTypePartial with dtypes in listArguments order; null marks an unknown one. */
+  def inferTypePartial(args: DType*): (Seq[DType], Seq[DType], Seq[DType]) = {
+    val (a, o, x, _) = runInferType(null, args.map(typeFlag).toArray, partial = true)
+    (a, o, x)
+  }
+
+  private def typeFlag(t: DType): Int = if (t == null) -1 else t.id
+
+  private def typeArrays(kwargs: Map[String, DType]): (Array[String], Array[Int]) = {
+    require(kwargs != null, "inferType: kwargs is null")
+    val keys = kwargs.keys.toArray
+    (keys, keys.map(k => typeFlag(kwargs(k))))
+  }
+
+  private def runInferType(keys: Array[String], types: Array[Int], partial: Boolean)
+      : (Seq[DType], Seq[DType], Seq[DType], Boolean) = {
+    val r = withHandle(h => _LIB.symInferType(h, keys, types, partial))
+    def part(i: Int): Seq[DType] =
+      r(i).asInstanceOf[Array[Int]].map(f => if (f < 0) null else DType.fromFlag(f)).toSeq
+    (part(0), part(1), part(2), r(3).asInstanceOf[java.lang.Boolean].booleanValue)
+  }
+
+  /**
+   * The gradient of this symbol with respect to the arguments named in `wrt`, as a symbol
+   * with one output per name (MXNet documented Symbol.gradient but never implemented it;
+   * Loom does, through MXSymbolGrad). The outputs of this symbol are summed first, so each
+   * gradient has the shape of its argument; loss outputs contribute their own gradient. The
+   * result is an ordinary graph: it can be bound, saved and differentiated again.
+   */
+  def gradient(wrt: Seq[String]): Symbol = {
+    require(wrt != null, "gradient: wrt is null")
+    new Symbol(withHandle(h => _LIB.symGrad(h, wrt.toArray)))
   }
 
   /** Attribute `key` of this (single-node) symbol. */
@@ -161,11 +260,35 @@ class Symbol private[mxnet] (handle: Long)
   /** Debug description of the graph. */
   def debugStr: String = withHandle(h => _LIB.symPrint(h))
 
-  /** Applies this (composed) symbol to inputs that replace the variables so named. */
+  /**
+   * Invoke symbol as function on inputs: a copy of this symbol in which every variable named
+   * by a key of `symbols` is replaced by that (single-output) symbol. `name`, when given,
+   * renames the result's head operator. This symbol is left as it was.
+   */
   def apply(name: String, symbols: Map[String, Symbol]): Symbol = {
+    require(symbols != null, "apply: symbols is null")
     val s = clone()
     try { s.compose(name, symbols); s } catch { case e: Throwable => s.dispose(); throw e }
   }
+
+  /** apply without renaming the result. */
+  def apply(symbols: Map[String, Symbol]): Symbol = apply(null: String, symbols)
+
+  /**
+   * Invoke symbol as function on positional inputs: the i-th symbol replaces the i-th
+   * argument in listArguments order; arguments beyond the inputs given stay variables.
+   */
+  def apply(name: String, symbols: Symbol*): Symbol = {
+    val argNames = listArguments()
+    require(symbols.size <= argNames.size,
+      s"apply: ${symbols.size} inputs given but the symbol has ${argNames.size} arguments " +
+        s"(${argNames.mkString(", ")})")
+    require(symbols.forall(_ != null), "apply: an input symbol is null")
+    apply(name, argNames.zip(symbols).toMap)
+  }
+
+  /** Positional apply without renaming the result. */
+  def apply(symbols: Symbol*): Symbol = apply(null: String, symbols: _*)
 
   private[mxnet] def compose(name: String, symbols: Seq[Symbol]): Unit = withHandle { h =>
     _LIB.symCompose(h, name, null, symbols.map(_.nativeAddress).toArray)
@@ -182,8 +305,14 @@ class Symbol private[mxnet] (handle: Long)
    * Binds the symbol to arrays. `args` (and `argsGrad`, `auxStates`) are a Seq in
    * listArguments order or a Map by name; a null `argsGrad` means no gradients at all, a
    * missing name in a Map means no gradient for that argument. `gradReq` is "write", "add" or
-   * "null", per argument as a Seq, or by name as a Map (absent names: "null"). The arrays are
-   * used by reference and must outlive the executor.
+   * "null", per argument as a Seq, or by name as a Map (absent names: "null"). `auxStates`
+   * are required when listAuxiliaryStates is not empty (Nil or null otherwise). `group2ctx`
+   * maps ctx_group attributes to contexts; `sharedExec` lends its memory to the new executor.
+   * The arrays are used by reference and must outlive the executor.
+   *
+   * Every combination MXNet's Scala overloads took (Seq or Map for each array argument,
+   * String, Seq or Map for gradReq, the 2-, 3- and 7-argument forms) compiles against this
+   * one method through the implicit conversions of BindArrays and GradReq.
    */
   def bind(ctx: Context, args: BindArrays, argsGrad: BindArrays = null, gradReq: GradReq = "write",
            auxStates: BindArrays = null, group2ctx: Map[String, Context] = null,
@@ -205,7 +334,11 @@ class Symbol private[mxnet] (handle: Long)
     val reqs = GradReq.names(gradReq, argNames).zip(gradArrays).map { case (r, g) =>
       if (g == null) "null" else r
     }
-    val (gKeys, gTypes, gIds) = Symbol.group2ctxArrays(group2ctx)
+    // Placing groups on the bind context itself is what binding without group2ctx does, so
+    // such a map (MXNet code written for one device) binds on engines without placement.
+    val placement =
+      if (group2ctx != null && group2ctx.values.forall(_ == ctx)) null else group2ctx
+    val (gKeys, gTypes, gIds) = Symbol.group2ctxArrays(placement)
     val execHandle = withHandle { h =>
       _LIB.exBind(h, ctx.deviceTypeid, ctx.deviceId, gKeys, gTypes, gIds,
         argArrays.map(_.nativeAddress), gradArrays.map(g => if (g == null) 0L else g.nativeAddress),
@@ -266,20 +399,37 @@ class Symbol private[mxnet] (handle: Long)
 object Symbol extends Dynamic {
   private val free: Long => Unit = h => _LIB.symFree(h)
 
-  /** A variable (an input or a parameter of the network). */
+  /**
+   * Create a symbolic variable with specified name (an input or a parameter of the network).
+   *
+   * @param attr Additional attributes to set on the variable (they win over the others).
+   * @param shape Stored as `__shape__`; used by shape inference unless a shape is given there.
+   * @param lrMult The learning rate multiplier (`__lr_mult__`).
+   * @param wdMult The weight decay multiplier (`__wd_mult__`).
+   * @param dType Stored as `__dtype__` (the type flag); used by type inference and simpleBind.
+   * @param kwargs Additional attributes, whose names must start and end with double
+   *               underscores (`__init__`, `__storage_type__`...).
+   * The current AttrScope's attributes are added beneath all of these.
+   */
   def Variable(name: String, attr: Map[String, String] = null, shape: Shape = null,
-               lrMult: Float = Float.NaN, wdMult: Float = Float.NaN, dType: DType = null,
-               kwargs: Map[String, String] = null): Symbol = {
+               lrMult: Option[Float] = None, wdMult: Option[Float] = None, dType: DType = null,
+               kwargs: Map[String, String] = Map.empty[String, String]): Symbol = {
     require(name != null, "Variable: name is null")
+    val own = Option(kwargs).getOrElse(Map.empty[String, String])
+    own.keys.foreach { k =>
+      require(k.length > 4 && k.startsWith("__") && k.endsWith("__"),
+        s"Attribute name=$k is not supported. Additional attributes must start and end with " +
+          "double underscores, e.g, __yourattr__")
+    }
+    val tmpAttr = Seq(
+      Option(shape).map("__shape__" -> _.toString),
+      Option(lrMult).flatten.map("__lr_mult__" -> _.toString),
+      Option(wdMult).flatten.map("__wd_mult__" -> _.toString),
+      Option(dType).map("__dtype__" -> _.id.toString)).flatten.toMap ++
+      own ++ Option(attr).getOrElse(Map.empty[String, String])
     val sym = new Symbol(_LIB.symCreateVariable(name))
     try {
-      val extra = Seq(
-        Option(shape).map("__shape__" -> _.toString),
-        if (lrMult.isNaN) None else Some("__lr_mult__" -> lrMult.toString),
-        if (wdMult.isNaN) None else Some("__wd_mult__" -> wdMult.toString),
-        Option(dType).map("__dtype__" -> _.id.toString)).flatten.toMap
-      val user = Option(attr).getOrElse(Map.empty) ++ Option(kwargs).getOrElse(Map.empty) ++ extra
-      sym.setAttr(AttrScope.current.get(Some(user)))
+      sym.setAttr(AttrScope.current.get(Some(tmpAttr)))
       sym
     } catch {
       case e: Throwable => sym.dispose(); throw e
@@ -294,9 +444,109 @@ object Symbol extends Dynamic {
     out
   }
 
-  def load(fname: String): Symbol = new Symbol(_LIB.symCreateFromFile(fname))
+  /** Loads a symbol saved by save (or by MXNet: `prefix-symbol.json`). */
+  def load(fname: String): Symbol = {
+    require(fname != null, "load: fname is null")
+    new Symbol(_LIB.symCreateFromFile(fname))
+  }
 
-  def loadJson(json: String): Symbol = new Symbol(_LIB.symCreateFromJSON(json))
+  /** Loads a symbol from MXNet JSON text (see toJson). */
+  def loadJson(json: String): Symbol = {
+    require(json != null, "loadJson: json is null")
+    new Symbol(_LIB.symCreateFromJSON(json))
+  }
+
+  def pow(sym1: Symbol, sym2: Symbol): Symbol = binary("_power", "_power", sym1, sym2)
+  def pow[V: Numeric](sym: Symbol, number: V): Symbol = scalar("_power_scalar", sym, number.toString)
+  def pow[V: Numeric](number: V, sym: Symbol): Symbol = scalar("_rpower_scalar", sym, number.toString)
+
+  /** Elementwise maximum. */
+  def max(left: Symbol, right: Symbol): Symbol = binary("_maximum", "_maximum", left, right)
+  def max[V: Numeric](left: Symbol, right: V): Symbol = scalar("_maximum_scalar", left, right.toString)
+  def max[V: Numeric](left: V, right: Symbol): Symbol = scalar("_maximum_scalar", right, left.toString)
+
+  /** Elementwise minimum. */
+  def min(left: Symbol, right: Symbol): Symbol = binary("_minimum", "_minimum", left, right)
+  def min[V: Numeric](left: Symbol, right: V): Symbol = scalar("_minimum_scalar", left, right.toString)
+  def min[V: Numeric](left: V, right: Symbol): Symbol = scalar("_minimum_scalar", right, left.toString)
+
+  def equal(left: Symbol, right: Symbol): Symbol = binary("_equal", "_equal", left, right)
+  def equal[V: Numeric](left: Symbol, right: V): Symbol = comparison("_equal_scalar", left, right)
+  def equal[V: Numeric](left: V, right: Symbol): Symbol = comparison("_equal_scalar", right, left)
+
+  def notEqual(left: Symbol, right: Symbol): Symbol = binary("_not_equal", "_not_equal", left, right)
+  def notEqual[V: Numeric](left: Symbol, right: V): Symbol = comparison("_not_equal_scalar", left, right)
+  def notEqual[V: Numeric](left: V, right: Symbol): Symbol = comparison("_not_equal_scalar", right, left)
+
+  def greater(left: Symbol, right: Symbol): Symbol = binary("_greater", "_greater", left, right)
+  def greater[V: Numeric](left: Symbol, right: V): Symbol = comparison("_greater_scalar", left, right)
+
+  def greaterEqual(left: Symbol, right: Symbol): Symbol =
+    binary("_greater_equal", "_greater_equal", left, right)
+  def greaterEqual[V: Numeric](left: Symbol, right: V): Symbol =
+    comparison("_greater_equal_scalar", left, right)
+
+  def lesser(left: Symbol, right: Symbol): Symbol = binary("_lesser", "_lesser", left, right)
+  def lesser[V: Numeric](left: Symbol, right: V): Symbol = comparison("_lesser_scalar", left, right)
+
+  def lesserEqual(left: Symbol, right: Symbol): Symbol =
+    binary("_lesser_equal", "_lesser_equal", left, right)
+  def lesserEqual[V: Numeric](left: Symbol, right: V): Symbol =
+    comparison("_lesser_equal_scalar", left, right)
+
+  /** A symbol of the given shape and dtype filled with zeros (operator _zeros). */
+  def zeros(shape: Shape, dType: DType = DType.Float32, ctx: Context = null): Symbol =
+    filled("_zeros", shape, dType, ctx)
+
+  /** A symbol of the given shape and dtype filled with ones (operator _ones). */
+  def ones(shape: Shape, dType: DType = DType.Float32, ctx: Context = null): Symbol =
+    filled("_ones", shape, dType, ctx)
+
+  private def filled(op: String, shape: Shape, dType: DType, ctx: Context): Symbol = {
+    require(shape != null, s"$op: shape is null")
+    val params = Map[String, Any]("shape" -> shape, "dtype" -> dType) ++
+      Option(ctx).map(c => "ctx" -> c)
+    OperatorRegistry.create(op, null, null, Nil, params)
+  }
+
+  /**
+   * Evenly spaced values within [start, stop) (operator _arange); each value repeated
+   * `repeat` times.
+   */
+  def arange(start: Float, stop: Option[Float] = None, step: Float = 1.0f, repeat: Int = 1,
+             name: String = null, dType: DType = DType.Float32): Symbol =
+    arange(start, stop, step, repeat, infer_range = false, name, dType)
+
+  /** arange whose stop may be inferred from the output shape (`infer_range`). */
+  def arange(start: Float, stop: Option[Float], step: Float, repeat: Int, infer_range: Boolean,
+             name: String, dType: DType): Symbol = {
+    val params = Map[String, Any]("start" -> start, "step" -> step, "repeat" -> repeat,
+      "infer_range" -> infer_range, "dtype" -> dType) ++ Option(stop).flatten.map("stop" -> _)
+    OperatorRegistry.create("_arange", name, null, Nil, params)
+  }
+
+  /**
+   * Creates operator `operator` on inputs given in its input order; a variadic operator's
+   * count parameter (Concat's num_args) is filled in. The automatic name uses the operator
+   * name as written here, lower-cased.
+   */
+  def createFromListedSymbols(operator: String, name: String = null,
+                              attr: Map[String, String] = null)(
+      symbols: Array[Symbol], paramKwargs: Map[String, String] = null): Symbol =
+    OperatorRegistry.create(operator, name, attr, Option(symbols).map(_.toSeq).getOrElse(Nil),
+      Option(paramKwargs).getOrElse(Map.empty[String, String]), operator.toLowerCase)
+
+  /** Creates operator `operator` on inputs given by input name. */
+  def createFromNamedSymbols(operator: String, name: String = null,
+                             attr: Map[String, String] = null)(
+      symbols: Map[String, Symbol], paramKwargs: Map[String, String] = null): Symbol = {
+    val op = OperatorRegistry(operator)
+    require(op.keyVarNumArgs.isEmpty, s"[$operator] support variable length of Symbol arguments.\n" +
+      "Please pass all the input Symbols via positional arguments instead of keyword arguments.")
+    val kwargs: Map[String, Any] = Option(paramKwargs).getOrElse(Map.empty[String, String]) ++
+      Option(symbols).getOrElse(Map.empty[String, Symbol])
+    OperatorRegistry.create(operator, name, attr, Nil, kwargs, operator.toLowerCase)
+  }
 
   /** `Symbol.<Op>(name, attr)`: the first step of MXNet's classic operator call. */
   def applyDynamic(opName: String)(args: Any*): SymbolFunction =
@@ -376,11 +626,20 @@ object Symbol extends Dynamic {
   private[mxnet] def binary(op: String, hint: String, lhs: Symbol, rhs: Symbol): Symbol =
     OperatorRegistry.create(op, null, null, Seq(lhs, rhs), null, hint)
 
-  // Automatic names follow MXNet's: the op name without underscores after the first
-  // (_plus_scalar -> _plusscalar0).
+  // Automatic names follow MXNet's Scala package, which named these through the CamelCase
+  // aliases: the op name without underscores after the first (_plus_scalar, alias
+  // _PlusScalar -> _plusscalar0; _rpower_scalar, alias _RPowerScalar -> _rpowerscalar0).
   private[mxnet] def scalar(op: String, sym: Symbol, value: String): Symbol =
     OperatorRegistry.create(op, null, null, Seq(sym), Map("scalar" -> value),
       "_" + op.drop(1).replace("_", ""))
+
+  // Comparisons were called by their own names, so their automatic names keep the
+  // underscores (_greater_scalar0).
+  private def comparison[V](op: String, sym: Symbol, value: V): Symbol =
+    comparisonText(op, sym, value.toString)
+
+  private[mxnet] def comparisonText(op: String, sym: Symbol, value: String): Symbol =
+    OperatorRegistry.create(op, null, null, Seq(sym), Map("scalar" -> value), op)
 
   private[mxnet] def group2ctxArrays(g2c: Map[String, Context]): (Array[String], Array[Int], Array[Int]) = {
     val m = if (g2c == null) Map.empty[String, Context] else g2c
@@ -389,12 +648,31 @@ object Symbol extends Dynamic {
   }
 }
 
-/** A scalar on the left of a Symbol operator: 1 - x, 2 / x, 3 + x, 4 * x. */
+/**
+ * A scalar on the left of a Symbol operator: 1 - x, 2 / x, 3 + x, 4 * x, 2 ** x, 5 % x, and
+ * comparisons (2 > x is x < 2). With `import org.apache.mxnet.SymbolConversions._`, as in
+ * MXNet, all of them work. Without it, the forms whose operator the number type already has
+ * (+ - * / % > >= < <=) still find the conversions in Symbol's companion; `**` needs the
+ * import.
+ */
 class SymbolConversions(scalar: String) {
   def +(other: Symbol): Symbol = Symbol.scalar("_plus_scalar", other, scalar)
   def -(other: Symbol): Symbol = Symbol.scalar("_rminus_scalar", other, scalar)
   def *(other: Symbol): Symbol = Symbol.scalar("_mul_scalar", other, scalar)
   def /(other: Symbol): Symbol = Symbol.scalar("_rdiv_scalar", other, scalar)
+  def **(other: Symbol): Symbol = Symbol.scalar("_rpower_scalar", other, scalar)
+  def %(other: Symbol): Symbol = Symbol.scalar("_rmod_scalar", other, scalar)
+  def >(other: Symbol): Symbol = Symbol.comparisonText("_lesser_scalar", other, scalar)
+  def >=(other: Symbol): Symbol = Symbol.comparisonText("_lesser_equal_scalar", other, scalar)
+  def <(other: Symbol): Symbol = Symbol.comparisonText("_greater_scalar", other, scalar)
+  def <=(other: Symbol): Symbol = Symbol.comparisonText("_greater_equal_scalar", other, scalar)
+}
+
+object SymbolConversions {
+  implicit def int2Scalar(x: Int): SymbolConversions = new SymbolConversions(x.toString)
+  implicit def long2Scalar(x: Long): SymbolConversions = new SymbolConversions(x.toString)
+  implicit def float2Scalar(x: Float): SymbolConversions = new SymbolConversions(x.toString)
+  implicit def double2Scalar(x: Double): SymbolConversions = new SymbolConversions(x.toString)
 }
 
 /** The arrays given to bind: a Seq in argument order, or a Map by name. */
