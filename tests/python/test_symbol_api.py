@@ -913,6 +913,8 @@ def test_tojson_save_load_with_remove_amp_cast(tmp_path):
 @pytest.mark.parametrize('case', sorted(FLUENT))
 def test_fluent_methods_and_helpers_match_mxnet(case):
     expected = FLUENT[case]
+    if case == 'contrib' and not registered('_contrib_boolean_mask'):
+        pytest.xfail('_contrib_boolean_mask (a dynamic-shape op) is not registered yet')
     if expected[0] == 'ERR' and expected[1] == 'AttributeError':
         # log_sigmoid, mish: documented fluent methods newer than 1.9.1; Loom has them
         assert callable(getattr(mx.sym.Symbol, case))
@@ -957,6 +959,8 @@ def test_fluent_unary_values(method):
     np.testing.assert_allclose(out, reference(data), rtol=1e-5)
 
 
+@pytest.mark.xfail(strict=True, reason='sum and transpose have no CPU kernel yet (the kernel '
+                   'issue); reshape, astype, expand_dims, flatten and clip do')
 def test_fluent_reshape_sum_transpose_values():
     x = mx.sym.var('x')
     data = np.arange(6, dtype=np.float32).reshape(2, 3)

@@ -1,0 +1,212 @@
+// CPU kernels for the element-wise math families (unary math, same-shape binary, scalar,
+// comparison and logical ops), the layout-only ops whose output is a byte copy of their input
+// (Reshape, Flatten, expand_dims, squeeze, reshape_like), clip and Cast. Comparisons write 1/0
+// in the input's dtype, as MXNet 1.x's legacy operators do.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "core/ops/elemwise.h"
+#include "core/ops/misc_nn.h"
+#include "core/ops/unary_math.h"
+#include "kernels/cpu/cpu_util.h"
+
+namespace loom::cpu {
+namespace {
+
+// Python-style modulo (the result takes the divisor's sign); 0 for a zero divisor, as MXNet.
+template <class T>
+T py_mod(T a, T b) {
+  if (b == T(0)) return T(0);
+  T r = std::fmod(a, b);
+  if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
+  return r;
+}
+
+template <class Fn>
+Kernel unary(const char* name, Fn fn) {
+  return [name, fn](const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+                    const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+    real_types(in[0].dtype, name, [&](auto t) {
+      using T = decltype(t);
+      const T* x = in[0].ptr<T>();
+      map_out<T>(out[0], req[0], [&](dim_t i) { return static_cast<T>(fn(x[i])); });
+    });
+  };
+}
+
+template <class Fn>
+Kernel binary(const char* name, Fn fn) {
+  return [name, fn](const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+                    const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+    real_types(in[0].dtype, name, [&](auto t) {
+      using T = decltype(t);
+      const T* a = in[0].ptr<T>();
+      const T* b = in[1].ptr<T>();
+      map_out<T>(out[0], req[0], [&](dim_t i) { return static_cast<T>(fn(a[i], b[i])); });
+    });
+  };
+}
+
+// x op scalar; `reversed` computes scalar op x.
+template <class Fn>
+Kernel scalar(const char* name, Fn fn, bool reversed = false) {
+  return [name, fn, reversed](const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
+                              const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+    double s = attrs.get<ScalarParam>().scalar;
+    real_types(in[0].dtype, name, [&](auto t) {
+      using T = decltype(t);
+      const T* x = in[0].ptr<T>();
+      T st = static_cast<T>(s);
+      map_out<T>(out[0], req[0], [&](dim_t i) {
+        return static_cast<T>(reversed ? fn(st, x[i]) : fn(x[i], st));
+      });
+    });
+  };
+}
+
+void byte_copy(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+               const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+  if (req[0] == kNullOp) return;
+  if (req[0] == kAddTo) {
+    real_types(in[0].dtype, "reshape", [&](auto t) {
+      using T = decltype(t);
+      const T* x = in[0].ptr<T>();
+      map_out<T>(out[0], req[0], [&](dim_t i) { return x[i]; });
+    });
+    return;
+  }
+  size_t bytes = static_cast<size_t>(out[0].size()) * dtype_size(out[0].dtype);
+  if (out[0].data != in[0].data && bytes) std::memmove(out[0].data, in[0].data, bytes);
+}
+
+void clip(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
+          const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+  const auto& p = attrs.get<ClipParam>();
+  real_types(in[0].dtype, "clip", [&](auto t) {
+    using T = decltype(t);
+    const T* x = in[0].ptr<T>();
+    T lo = static_cast<T>(p.a_min), hi = static_cast<T>(p.a_max);
+    map_out<T>(out[0], req[0], [&](dim_t i) { return x[i] < lo ? lo : (x[i] > hi ? hi : x[i]); });
+  });
+}
+
+// Calls f(T{}) for the common numeric dtypes.
+template <class F>
+void numeric_types(int dtype, F&& f) {
+  switch (dtype) {
+    case kFloat32: f(float{}); return;
+    case kFloat64: f(double{}); return;
+    case kInt32: f(int32_t{}); return;
+    case kInt64: f(int64_t{}); return;
+    case kUint8: f(uint8_t{}); return;
+    case kInt8: f(int8_t{}); return;
+    case kBool: f(bool{}); return;
+  }
+  fail("Cast: dtype ", dtype_name(dtype), " is not supported on CPU yet");
+}
+
+void cast(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+          const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+  if (req[0] == kNullOp) return;
+  numeric_types(in[0].dtype, [&](auto s) {
+    using S = decltype(s);
+    numeric_types(out[0].dtype, [&](auto d) {
+      using D = decltype(d);
+      const S* x = in[0].ptr<S>();
+      map_out<D>(out[0], req[0], [&](dim_t i) { return static_cast<D>(x[i]); });
+    });
+  });
+}
+
+struct Registrations {
+  Registrations() {
+    auto u = [](const char* n, auto fn) { register_kernel(n, kCPU, unary(n, fn)); };
+    u("abs", [](auto x) { return std::abs(x); });
+    u("sign", [](auto x) { return decltype(x)((x > 0) - (x < 0)); });
+    u("round", [](auto x) { return std::round(x); });
+    u("rint", [](auto x) { return std::nearbyint(x); });
+    u("ceil", [](auto x) { return std::ceil(x); });
+    u("floor", [](auto x) { return std::floor(x); });
+    u("trunc", [](auto x) { return std::trunc(x); });
+    u("fix", [](auto x) { return std::trunc(x); });
+    u("square", [](auto x) { return x * x; });
+    u("sqrt", [](auto x) { return std::sqrt(x); });
+    u("rsqrt", [](auto x) { return decltype(x)(1) / std::sqrt(x); });
+    u("cbrt", [](auto x) { return std::cbrt(x); });
+    u("rcbrt", [](auto x) { return decltype(x)(1) / std::cbrt(x); });
+    u("exp", [](auto x) { return std::exp(x); });
+    u("log", [](auto x) { return std::log(x); });
+    u("log10", [](auto x) { return std::log10(x); });
+    u("log2", [](auto x) { return std::log2(x); });
+    u("log1p", [](auto x) { return std::log1p(x); });
+    u("expm1", [](auto x) { return std::expm1(x); });
+    u("gamma", [](auto x) { return std::tgamma(x); });
+    u("gammaln", [](auto x) { return std::lgamma(x); });
+    u("erf", [](auto x) { return std::erf(x); });
+    u("sin", [](auto x) { return std::sin(x); });
+    u("cos", [](auto x) { return std::cos(x); });
+    u("tan", [](auto x) { return std::tan(x); });
+    u("arcsin", [](auto x) { return std::asin(x); });
+    u("arccos", [](auto x) { return std::acos(x); });
+    u("arctan", [](auto x) { return std::atan(x); });
+    u("sinh", [](auto x) { return std::sinh(x); });
+    u("cosh", [](auto x) { return std::cosh(x); });
+    u("tanh", [](auto x) { return std::tanh(x); });
+    u("arcsinh", [](auto x) { return std::asinh(x); });
+    u("arccosh", [](auto x) { return std::acosh(x); });
+    u("arctanh", [](auto x) { return std::atanh(x); });
+    u("degrees", [](auto x) { return x * decltype(x)(180.0 / M_PI); });
+    u("radians", [](auto x) { return x * decltype(x)(M_PI / 180.0); });
+    u("reciprocal", [](auto x) { return decltype(x)(1) / x; });
+    u("negative", [](auto x) { return -x; });
+    u("relu", [](auto x) { return x > 0 ? x : decltype(x)(0); });
+    u("sigmoid", [](auto x) { return decltype(x)(1) / (decltype(x)(1) + std::exp(-x)); });
+    u("softsign", [](auto x) { return x / (decltype(x)(1) + std::abs(x)); });
+    u("ones_like", [](auto x) { return decltype(x)(1); });
+    u("logical_not", [](auto x) { return decltype(x)(x == 0); });
+
+    auto b = [](const char* n, auto fn) {
+      register_kernel(n, kCPU, binary(n, fn));
+    };
+    auto s = [](const char* n, auto fn, bool rev = false) {
+      register_kernel(n, kCPU, scalar(n, fn, rev));
+    };
+    auto power = [](auto x, auto y) { return std::pow(x, y); };
+    auto maximum = [](auto x, auto y) { return x > y ? x : y; };
+    auto minimum = [](auto x, auto y) { return x < y ? x : y; };
+    auto hypot = [](auto x, auto y) { return std::hypot(x, y); };
+    auto mod = [](auto x, auto y) { return py_mod(x, y); };
+    auto eq = [](auto x, auto y) { return decltype(x)(x == y); };
+    auto ne = [](auto x, auto y) { return decltype(x)(x != y); };
+    auto gt = [](auto x, auto y) { return decltype(x)(x > y); };
+    auto ge = [](auto x, auto y) { return decltype(x)(x >= y); };
+    auto lt = [](auto x, auto y) { return decltype(x)(x < y); };
+    auto le = [](auto x, auto y) { return decltype(x)(x <= y); };
+    auto land = [](auto x, auto y) { return decltype(x)(x != 0 && y != 0); };
+    auto lor = [](auto x, auto y) { return decltype(x)(x != 0 || y != 0); };
+    auto lxor = [](auto x, auto y) { return decltype(x)((x != 0) != (y != 0)); };
+    b("_power", power), s("_power_scalar", power), s("_rpower_scalar", power, true);
+    b("_maximum", maximum), s("_maximum_scalar", maximum);
+    b("_minimum", minimum), s("_minimum_scalar", minimum);
+    b("_hypot", hypot), s("_hypot_scalar", hypot);
+    b("_mod", mod), s("_mod_scalar", mod), s("_rmod_scalar", mod, true);
+    b("_equal", eq), s("_equal_scalar", eq);
+    b("_not_equal", ne), s("_not_equal_scalar", ne);
+    b("_greater", gt), s("_greater_scalar", gt);
+    b("_greater_equal", ge), s("_greater_equal_scalar", ge);
+    b("_lesser", lt), s("_lesser_scalar", lt);
+    b("_lesser_equal", le), s("_lesser_equal_scalar", le);
+    b("_logical_and", land), s("_logical_and_scalar", land);
+    b("_logical_or", lor), s("_logical_or_scalar", lor);
+    b("_logical_xor", lxor), s("_logical_xor_scalar", lxor);
+
+    for (const char* n : {"Reshape", "Flatten", "expand_dims", "squeeze", "reshape_like"})
+      register_kernel(n, kCPU, byte_copy);
+    register_kernel("clip", kCPU, clip);
+    register_kernel("Cast", kCPU, cast);
+  }
+} registrations;
+
+}  // namespace
+}  // namespace loom::cpu
