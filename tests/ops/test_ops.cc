@@ -1255,3 +1255,111 @@ TEST_CASE("debug_str ends as Module expects", "[ops][exec]") {
   CHECK(contains(total, " MB allocated"));
   CHECK(std::stoul(total.substr(6)) == ex.planned_bytes() >> 20);
 }
+
+// The math-family CPU kernels (kernels/cpu/math.cc): forward values against the C library in
+// float64, and a numeric gradient wherever the op registers a symbolic gradient.
+TEST_CASE("unary math kernels: forward values and numeric gradient", "[ops][math]") {
+  const std::map<std::string, std::function<double(double)>> refs = {
+      {"abs", [](double x) { return std::abs(x); }},
+      {"square", [](double x) { return x * x; }},
+      {"sqrt", [](double x) { return std::sqrt(x); }},
+      {"rsqrt", [](double x) { return 1 / std::sqrt(x); }},
+      {"cbrt", [](double x) { return std::cbrt(x); }},
+      {"exp", [](double x) { return std::exp(x); }},
+      {"log", [](double x) { return std::log(x); }},
+      {"log10", [](double x) { return std::log10(x); }},
+      {"log2", [](double x) { return std::log2(x); }},
+      {"log1p", [](double x) { return std::log1p(x); }},
+      {"expm1", [](double x) { return std::expm1(x); }},
+      {"sin", [](double x) { return std::sin(x); }},
+      {"cos", [](double x) { return std::cos(x); }},
+      {"tan", [](double x) { return std::tan(x); }},
+      {"arctan", [](double x) { return std::atan(x); }},
+      {"sinh", [](double x) { return std::sinh(x); }},
+      {"cosh", [](double x) { return std::cosh(x); }},
+      {"tanh", [](double x) { return std::tanh(x); }},
+      {"arcsinh", [](double x) { return std::asinh(x); }},
+      {"reciprocal", [](double x) { return 1 / x; }},
+      {"negative", [](double x) { return -x; }},
+      {"sigmoid", [](double x) { return 1 / (1 + std::exp(-x)); }},
+      {"softsign", [](double x) { return x / (1 + std::abs(x)); }},
+      {"degrees", [](double x) { return x * 180 / M_PI; }},
+      {"floor", [](double x) { return std::floor(x); }},
+      {"ceil", [](double x) { return std::ceil(x); }},
+      {"sign", [](double x) { return double((x > 0) - (x < 0)); }}};
+  std::mt19937 rng(11);
+  for (const auto& [op, f] : refs) {
+    INFO(op);
+    Symbol sym = make(op, {}, "u", {{"data", var("x")}});
+    // positive inputs away from integers keep every function smooth and defined
+    Bound b = bind(sym, {{"x", Shape({2, 3})}}, [&](const std::string&, size_t n) {
+      Vec v = uniform(n, rng, 0.15, 0.85);
+      for (size_t i = 0; i < n; ++i) v[i] += static_cast<double>(i % 3);
+      return v;
+    });
+    b.exec->forward(false);
+    Vec expected;
+    for (double v : values(b.arg("x"))) expected.push_back(f(v));
+    CHECK_CLOSE(b.out(), expected, 1e-14);
+    if (OpRegistry::get().require(op).gradient) check_numeric_gradient(b, rng, 1e-5);
+  }
+}
+
+TEST_CASE("binary and scalar math kernels: forward values and numeric gradient",
+          "[ops][math]") {
+  auto pymod = [](double a, double b) {
+    double r = std::fmod(a, b);
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+  };
+  const std::map<std::string, std::function<double(double, double)>> refs = {
+      {"_power", [](double a, double b) { return std::pow(a, b); }},
+      {"_maximum", [](double a, double b) { return std::max(a, b); }},
+      {"_minimum", [](double a, double b) { return std::min(a, b); }},
+      {"_hypot", [](double a, double b) { return std::hypot(a, b); }},
+      {"_mod", pymod},
+      {"_greater", [](double a, double b) { return double(a > b); }},
+      {"_lesser_equal", [](double a, double b) { return double(a <= b); }},
+      {"_equal", [](double a, double b) { return double(a == b); }}};
+  std::mt19937 rng(12);
+  for (const auto& [op, f] : refs) {
+    INFO(op);
+    Symbol sym = make(op, {}, "b", {{"lhs", var("a")}, {"rhs", var("c")}});
+    Bound b = bind(sym, {{"a", Shape({2, 3})}, {"c", Shape({2, 3})}},
+                   [&](const std::string&, size_t n) { return uniform(n, rng, 0.5, 2.5); });
+    b.exec->forward(false);
+    Vec x = values(b.arg("a")), y = values(b.arg("c")), expected;
+    for (size_t i = 0; i < x.size(); ++i) expected.push_back(f(x[i], y[i]));
+    CHECK_CLOSE(b.out(), expected, 1e-14);
+    if (OpRegistry::get().require(op).gradient) check_numeric_gradient(b, rng, 1e-5);
+  }
+  // scalar and reversed-scalar forms, including Python-style modulo of negative values
+  Symbol m = make("_mod_scalar", {{"scalar", "3"}}, "m", {{"data", var("x")}});
+  Bound bm = bind(m, {{"x", Shape({4})}}, {}, {{"x", Vec{-7, -3, 4, 8.5}}}, {"x"});
+  bm.exec->forward(false);
+  CHECK_CLOSE(bm.out(), (Vec{2, 0, 1, 2.5}), 1e-15);
+  Symbol rp = make("_rpower_scalar", {{"scalar", "2"}}, "p", {{"data", var("x")}});
+  Bound bp = bind(rp, {{"x", Shape({3})}}, {}, {{"x", Vec{0, 1, 3}}}, {"x"});
+  bp.exec->forward(false);
+  CHECK_CLOSE(bp.out(), (Vec{1, 2, 8}), 1e-15);
+}
+
+TEST_CASE("Reshape, clip and Cast kernels", "[ops][math]") {
+  Symbol r = make("Reshape", {{"shape", "(3, -1)"}}, "r", {{"data", var("x")}});
+  Vec x = {0, 1, 2, 3, 4, 5};
+  Bound br = bind(r, {{"x", Shape({2, 3})}}, {}, {{"x", x}}, {"x"});
+  br.exec->forward(false);
+  CHECK(br.exec->outputs()[0].shape() == Shape({3, 2}));
+  CHECK_CLOSE(br.out(), x, 0);
+  Symbol c = make("clip", {{"a_min", "1"}, {"a_max", "4"}}, "c", {{"data", var("x")}});
+  Bound bc = bind(c, {{"x", Shape({6})}}, {}, {{"x", x}}, {"x"});
+  bc.exec->forward(false);
+  CHECK_CLOSE(bc.out(), (Vec{1, 1, 2, 3, 4, 4}), 0);
+  Symbol cast = make("Cast", {{"dtype", "int32"}}, "cast", {{"data", var("x")}});
+  Bound bi = bind(cast, {{"x", Shape({3})}}, {}, {{"x", Vec{-1.75, 0.5, 2.9}}}, {"x"});
+  bi.exec->forward(false);
+  const NDArray& out = bi.exec->outputs()[0];
+  REQUIRE(out.dtype() == kInt32);
+  std::vector<int32_t> got(3);
+  out.copy_to_host(got.data(), 3);
+  CHECK(got == std::vector<int32_t>{-1, 0, 2});
+}
