@@ -98,6 +98,9 @@ ThreadReturn& ret();
 // Copies `v` into the thread's string list and returns the C array.
 const char** return_strings(const std::vector<std::string>& v);
 
+// The operator behind an AtomicSymbolCreator/OpHandle; NULL or unknown pointers are errors.
+const Op* op_of_creator(const void* creator, const char* what);
+
 inline std::string str_or_empty(const char* s) { return s ? std::string(s) : std::string(); }
 
 }  // namespace loom::capi

@@ -42,14 +42,16 @@ const OpInfo& op_info(const Op* op) {
   return info;
 }
 
-const Op* as_op(AtomicSymbolCreator c) {
-  if (!c) fail_value("creator is NULL");
-  for (const Op* op : OpRegistry::get().ops())
-    if (op == c) return op;
-  fail_value("creator is not a registered operator");
-}
+const Op* as_op(AtomicSymbolCreator c) { return op_of_creator(c, "creator"); }
 
 }  // namespace
+
+const Op* loom::capi::op_of_creator(const void* creator, const char* what) {
+  if (!creator) fail_value(what, " is NULL");
+  for (const Op* op : OpRegistry::get().ops())
+    if (op == creator) return op;
+  fail_value(what, " is not a registered operator");
+}
 
 extern "C" {
 

@@ -119,11 +119,7 @@ int MXSymbolCreateAtomicSymbol(AtomicSymbolCreator creator, mx_uint num_param, c
                                const char** vals, SymbolHandle* out) {
   return guarded([&] {
     require_out(out, "out");
-    if (!creator) fail_value("MXSymbolCreateAtomicSymbol: creator is NULL");
-    const Op* op = nullptr;
-    for (const Op* o : OpRegistry::get().ops())
-      if (o == creator) op = o;
-    if (!op) fail_value("MXSymbolCreateAtomicSymbol: creator is not a registered operator");
+    const Op* op = op_of_creator(creator, "MXSymbolCreateAtomicSymbol: creator");
     if (num_param && (!keys || !vals)) fail_value("MXSymbolCreateAtomicSymbol: keys or vals is NULL");
     AttrDict params;
     for (mx_uint i = 0; i < num_param; ++i) {
