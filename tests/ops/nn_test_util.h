@@ -18,6 +18,7 @@
 #include "core/graph/symbol.h"
 #include "core/op/op.h"
 #include "core/pass/passes.h"
+#include "tests/ops/op_test_util.h"
 
 namespace nn_test {
 
@@ -25,18 +26,11 @@ using loom::AttrDict;
 using loom::Shape;
 using loom::Symbol;
 using Strings = std::vector<std::string>;
-using KwArgs = std::vector<std::pair<std::string, Symbol>>;
+using op_test::KwArgs;
 
-inline Symbol var(const std::string& name) { return Symbol::variable(name); }
+using op_test::var;
 
-// The op `op` with parameters `params`, composed under `name` with positional `args` and
-// keyword `kwargs` (missing inputs are created as variables, as in MXNet).
-inline Symbol make(const std::string& op, const AttrDict& params, const std::string& name,
-                   const std::vector<Symbol>& args = {}, const KwArgs& kwargs = {}) {
-  Symbol s = Symbol::atomic(loom::OpRegistry::get().require(op), params);
-  s.compose(args, kwargs, name);
-  return s;
-}
+using op_test::make;
 
 // The op's input names for `params` (what composition auto-creates as "<name>_<input>").
 inline Strings input_names(const std::string& op, const AttrDict& params) {
@@ -45,19 +39,9 @@ inline Strings input_names(const std::string& op, const AttrDict& params) {
   return node.op()->list_input_names(node.attrs);
 }
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const loom::Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using op_test::error_of;
 
-inline bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+using op_test::contains;
 
 // "(2,3) (3,)" — one shape per entry, "None" for unknown ones.
 inline std::string str(const std::vector<Shape>& shapes) {

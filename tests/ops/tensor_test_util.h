@@ -19,6 +19,7 @@
 #include "core/graph/symbol.h"
 #include "core/op/op.h"
 #include "core/pass/passes.h"
+#include "tests/ops/op_test_util.h"
 
 namespace tensor_test {
 
@@ -26,38 +27,21 @@ using loom::AttrDict;
 using loom::Shape;
 using loom::Symbol;
 using Strings = std::vector<std::string>;
-using KwArgs = std::vector<std::pair<std::string, Symbol>>;
+using op_test::KwArgs;
 using Given = std::map<std::string, Shape>;
 
-inline Symbol var(const std::string& name) { return Symbol::variable(name); }
+using op_test::var;
 
-// The op `op` (canonical name or alias) with `params`, composed under `name`; missing inputs
-// become variables "<name>_<input>" as in MXNet.
-inline Symbol make(const std::string& op, const AttrDict& params, const std::string& name,
-                   const std::vector<Symbol>& args = {}, const KwArgs& kwargs = {}) {
-  Symbol s = Symbol::atomic(loom::OpRegistry::get().require(op), params);
-  s.compose(args, kwargs, name);
-  return s;
-}
+using op_test::make;
 
 // A one-input op applied to a variable "x".
 inline Symbol unary(const std::string& op, const AttrDict& params) {
   return make(op, params, "op", {var("x")});
 }
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const loom::Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using op_test::error_of;
 
-inline bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
+using op_test::contains;
 
 inline Shape S(std::vector<loom::dim_t> dims) { return Shape(std::move(dims)); }
 
