@@ -2,6 +2,7 @@
 #include <map>
 
 #include "capi/common.h"
+#include "kernels/random.h"
 
 using namespace loom;
 using namespace loom::capi;
@@ -76,7 +77,7 @@ int MXGetGPUCount(int* out) {
 }
 
 int MXRandomSeed(int seed) {
-  return guarded([&] { (void)seed; /* no random operators yet; nothing to seed */ });
+  return guarded([&] { seed_random(static_cast<uint64_t>(static_cast<int64_t>(seed))); });
 }
 
 int MXListAllOpNames(mx_uint* out_size, const char*** out_array) {

@@ -1,23 +1,11 @@
 // FullyConnected on CPU through OpenBLAS GEMM (row-major): forward Y = X W^T (+ b), backward
 // dX = dY W, dW = dY^T X, db = column sums of dY. kAddTo maps to beta = 1.
-#include <cblas.h>
-
 #include "core/ops/fully_connected.h"
+#include "kernels/cpu/blas.h"
 #include "kernels/cpu/cpu_util.h"
 
 namespace loom::cpu {
 namespace {
-
-void gemm(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b,
-          int ldb, float beta, float* c, int ldc) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, 1.0f, a, lda, b, ldb, beta, c, ldc);
-}
-void gemm(bool ta, bool tb, int m, int n, int k, const double* a, int lda, const double* b,
-          int ldb, double beta, double* c, int ldc) {
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, 1.0, a, lda, b, ldb, beta, c, ldc);
-}
 
 // (rows, cols) of the input as the op sees it: flattened after axis 0, or all but the last axis.
 std::pair<int, int> as_matrix(const Shape& s, bool flatten) {
