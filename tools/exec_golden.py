@@ -4,7 +4,9 @@ MXNet 1.9.1) and tests/python/test_exec_golden.py (run under Loom).
 For each network: parameters, auxiliary states, data and labels are generated from fixed seeds
 (numpy's legacy RandomState, whose streams are stable across numpy versions), then one
 training step is run: simple_bind with grad_req='write', forward(is_train=True), backward(),
-followed by forward(is_train=False) with the updated auxiliary states. The fixture file (MXNet's
+followed by forward(is_train=False) with the updated auxiliary states. Each network runs in
+float32 and in float64 (where both frameworks compute the same function to ~1e-12, so the
+fixture checks semantics, not rounding). The fixture file (MXNet's
 .params format, written by MXNet) holds:
   out:<output>        training forward outputs
   infer:<output>      inference forward outputs after the step
@@ -20,6 +22,7 @@ import numpy as np
 import model_zoo
 
 FULL_LIMIT = 4096
+DTYPES = ('float32', 'float64')
 SAMPLES = 512
 
 # name -> (builder, kwargs, data shape, number of classes)
@@ -72,12 +75,17 @@ def sample_indices(name, size):
     return np.sort(_rng(name, 7).choice(size, SAMPLES, replace=False))
 
 
-def run_step(mx, net):
-    """Runs the recipe with the given framework; returns {fixture key: numpy array}."""
+def fixture_name(net, dtype):
+    return net if dtype == 'float32' else '%s-%s' % (net, dtype)
+
+
+def run_step(mx, net, dtype='float32'):
+    """Runs the recipe with the given framework, every array in `dtype` (values are generated
+    in float32 and converted); returns {fixture key: numpy array}."""
     sym = build(mx, net)
     feed = inputs(net)
-    exe = sym.simple_bind(mx.cpu(), grad_req='write', data=feed['data'].shape,
-                          softmax_label=feed['softmax_label'].shape)
+    exe = sym.simple_bind(mx.cpu(), grad_req='write', type_dict={'data': dtype},
+                          data=feed['data'].shape, softmax_label=feed['softmax_label'].shape)
     for name, arr in exe.arg_dict.items():
         value = feed[name] if name in feed else arg_value(name, arr.shape)
         arr[:] = value

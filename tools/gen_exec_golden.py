@@ -22,10 +22,12 @@ OUT = pathlib.Path(__file__).resolve().parents[1] / 'tests' / 'golden' / 'exec'
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for net in exec_golden.NETWORKS:
-        result = exec_golden.run_step(mx, net)
-        mx.nd.save(str(OUT / ('%s.params' % net)),
-                   {k: mx.nd.array(v, dtype=v.dtype) for k, v in result.items()})
-        print(net, len(result), 'arrays')
+        for dtype in exec_golden.DTYPES:
+            result = exec_golden.run_step(mx, net, dtype)
+            name = exec_golden.fixture_name(net, dtype)
+            mx.nd.save(str(OUT / ('%s.params' % name)),
+                       {k: mx.nd.array(v, dtype=v.dtype) for k, v in result.items()})
+            print(name, len(result), 'arrays')
 
 
 if __name__ == '__main__':

@@ -105,9 +105,15 @@ void Symbol::compose(const std::vector<Symbol>& args,
     const Op& op = *node->op();
     if (!name.empty()) node->attrs.name = name;
     if (!op.key_var_num_args.empty()) {
-      if (!kwargs.empty())
-        fail("Variable length function ", op.name, " do not accept kwargs");
       auto it = node->attrs.dict.find(op.key_var_num_args);
+      // Keywords naming inputs are matched once the count is known, as NNVM does for bilinear
+      // UpSampling(data=, weight=, num_args=2).
+      bool named = it != node->attrs.dict.end();
+      auto names = named ? op.list_input_names(node->attrs) : std::vector<std::string>{};
+      for (const auto& kw : kwargs)
+        named = named && std::find(names.begin(), names.end(), kw.first) != names.end();
+      if (!kwargs.empty() && !named)
+        fail("Variable length function ", op.name, " do not accept kwargs");
       if (it == node->attrs.dict.end()) {
         node->attrs.dict[op.key_var_num_args] = std::to_string(args.size());
         node->attrs.parse();

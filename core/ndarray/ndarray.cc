@@ -8,12 +8,18 @@ Storage::Storage(const Context& c, size_t n) : bytes(n), ctx(c) {
   ptr = device_api(ctx.dev_type).alloc(ctx, n);
 }
 
+Storage::Storage(void* p, size_t n, const Context& c, std::function<void()> r)
+    : ptr(p), bytes(n), ctx(c), release(std::move(r)) {}
+
 Storage::~Storage() {
-  if (ptr) device_api(ctx.dev_type).free(ctx, ptr);
+  if (release) {
+    release();
+  } else if (ptr) {
+    device_api(ctx.dev_type).free(ctx, ptr);
+  }
 }
 
-NDArray::NDArray(const Shape& shape, const Context& ctx, int dtype)
-    : shape_(shape), dtype_(dtype) {
+NDArray::NDArray(const Shape& shape, const Context& ctx, int dtype) : shape_(shape), dtype_(dtype) {
   if (!shape.known()) fail_value("cannot allocate an array of unknown shape ", shape.str());
   // the byte count must not overflow: a wrapped size would put a tiny buffer behind a huge shape
   const size_t limit = size_t(1) << 62;
@@ -38,6 +44,44 @@ NDArray NDArray::zeros(const Shape& shape, const Context& ctx, int dtype) {
   NDArray a(shape, ctx, dtype);
   a.fill_zero();
   return a;
+}
+
+NDArray NDArray::slice(dim_t begin, dim_t end) const {
+  if (is_none()) fail_value("cannot slice an empty (none) array");
+  if (shape_.ndim() < 1) fail_value("cannot slice a 0-d array");
+  if (begin < 0 || end < begin || end > shape_[0])
+    fail_index("slice [", begin, ", ", end, ") is out of range for axis 0 of an array of shape ",
+               shape_.str());
+  Shape s = shape_;
+  s[0] = end - begin;
+  size_t row = static_cast<size_t>(shape_.prod(1, shape_.ndim())) * dtype_size(dtype_);
+  return NDArray(storage_, offset_ + static_cast<size_t>(begin) * row, s, dtype_);
+}
+
+NDArray NDArray::at(dim_t index) const {
+  if (is_none()) fail_value("cannot index an empty (none) array");
+  if (shape_.ndim() < 1) fail_value("cannot index a 0-d array");
+  if (index < 0 || index >= shape_[0])
+    fail_index("index ", index, " is out of bounds for axis 0 with size ", shape_[0]);
+  NDArray row = slice(index, index + 1);
+  if (shape_.ndim() == 1) return row;
+  std::vector<dim_t> rest(shape_.dims().begin() + 1, shape_.dims().end());
+  return row.reshape(Shape(std::move(rest)));
+}
+
+NDArray NDArray::reshape(const Shape& shape) const {
+  if (is_none()) fail_value("cannot reshape an empty (none) array");
+  if (!shape.known()) fail_value("reshape: target shape ", shape.str(), " is not fully known");
+  if (shape.size() != size())
+    fail_value("reshape: cannot reshape an array of shape ", shape_.str(), " (", size(),
+               " elements) to ", shape.str(), " (", shape.size(), " elements)");
+  return NDArray(storage_, offset_, shape, dtype_);
+}
+
+bool NDArray::overlaps(const NDArray& other) const {
+  if (is_none() || other.is_none() || storage_ != other.storage_) return false;
+  if (!bytes() || !other.bytes()) return false;
+  return offset_ < other.offset_ + other.bytes() && other.offset_ < offset_ + bytes();
 }
 
 Context NDArray::ctx() const { return storage_ ? storage_->ctx : Context{}; }

@@ -3,6 +3,7 @@
 // device's DeviceAPI and returns to it when the last user lets go.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "core/base/types.h"
@@ -14,7 +15,11 @@ struct Storage {
   void* ptr = nullptr;
   size_t bytes = 0;
   Context ctx;
+  // Set for memory Loom does not own (DLPack imports): called instead of the device's free.
+  std::function<void()> release;
   Storage(const Context& c, size_t n);
+  // Wraps foreign memory; `release` runs when the last user lets go.
+  Storage(void* p, size_t n, const Context& c, std::function<void()> release);
   ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
@@ -37,6 +42,15 @@ class NDArray {
   void* data() const;
   TBlob blob() const { return TBlob{data(), shape_, dtype_, ctx()}; }
   const std::shared_ptr<Storage>& storage() const { return storage_; }
+  size_t offset() const { return offset_; }
+
+  // Views sharing this array's storage (MXNet's Slice/At/Reshape): rows [begin, end) of axis 0;
+  // row `index` (shape[1:], or (1,) for a 1-D array); the same elements under another shape.
+  NDArray slice(dim_t begin, dim_t end) const;
+  NDArray at(dim_t index) const;
+  NDArray reshape(const Shape& shape) const;
+  // True when the byte ranges of the two arrays intersect.
+  bool overlaps(const NDArray& other) const;
 
   // `elements` must equal size(); copies raw bytes of this array's dtype.
   void copy_from_host(const void* src, size_t elements);

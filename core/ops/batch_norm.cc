@@ -71,6 +71,43 @@ void init_hints(const Attrs&, int input, AttrDict* var) {
   if (input == 4) (*var)["__init__"] = "[\"one\", {}]";
 }
 
+// The backward node reads (out_grad, data, gamma, batch mean, batch inverse std, moving_mean,
+// moving_var) and, like MXNet's CPU kernel, updates the moving averages while it runs: a
+// forward(is_train=True) without backward leaves the auxiliary states unchanged, as in MXNet.
+std::vector<NodeEntry> bn_gradient(const NodePtr& n, const std::vector<NodeEntry>& og,
+                                   const char* backward_op) {
+  auto bwd = Node::op_node(OpRegistry::get().require(backward_op), n->name() + "_backward",
+                           n->attrs.dict,
+                           {og[0], n->inputs[0], n->inputs[1], NodeEntry{n, 1, 0},
+                            NodeEntry{n, 2, 0}, n->inputs[3], n->inputs[4]});
+  return {NodeEntry{bwd, 0, 0}, NodeEntry{bwd, 1, 0}, NodeEntry{bwd, 2, 0}, NodeEntry{},
+          NodeEntry{}};
+}
+
+template <class P>
+void register_bn_backward(const char* name) {
+  OpRegistry::get()
+      .add(name)
+      .describe("Gradients of batch normalization for data, gamma and beta; updates the "
+                "moving averages (inputs 5 and 6) when training.")
+      .set_params<P>()
+      .set_input_names({"out_grad", "data", "gamma", "mean", "var", "moving_mean", "moving_var"})
+      .set_mutate_inputs({5, 6})
+      .set_num_outputs(3)
+      .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*out)[1], (*in)[2]);
+        assign_shape(&(*out)[2], (*in)[2]);
+      })
+      .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+        if ((*in)[1] >= 0) assign_type(&(*out)[0], (*in)[1], " for the data gradient");
+        if ((*in)[2] >= 0) {
+          assign_type(&(*out)[1], (*in)[2], " for the gamma gradient");
+          assign_type(&(*out)[2], (*in)[2], " for the beta gradient");
+        }
+      });
+}
+
 template <class P>
 Op& register_bn(const char* name) {
   return OpRegistry::get()
@@ -91,12 +128,20 @@ struct Registrations {
         .describe(
             "Normalizes each channel of the data by its batch (or moving) mean and "
             "variance, then scales by gamma and shifts by beta.")
-        .set_infer_shape(infer_bn);
+        .set_infer_shape(infer_bn)
+        .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+          return bn_gradient(n, og, "_backward_BatchNorm");
+        });
+    register_bn_backward<BatchNormParam>("_backward_BatchNorm");
     register_bn<BatchNormV1Param>("BatchNorm_v1")
         .describe("Legacy batch normalization over channel axis 1 (use BatchNorm).")
         // a legacy op documents its arguments only, not its auxiliary states
         .set_input_names_fn({"data", "gamma", "beta"}, [](const Attrs&) { return kInputs; })
-        .set_infer_shape(infer_bn_v1);
+        .set_infer_shape(infer_bn_v1)
+        .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+          return bn_gradient(n, og, "_backward_BatchNorm_v1");
+        });
+    register_bn_backward<BatchNormV1Param>("_backward_BatchNorm_v1");
   }
 } registrations;
 

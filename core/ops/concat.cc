@@ -63,7 +63,37 @@ LOOM_REGISTER_OP(Concat)
     .set_num_inputs_fn([](const Attrs& a) { return a.get<ConcatParam>().num_args; })
     .set_input_names_fn({"data"}, arg_names)
     .set_infer_shape(infer_concat)
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      std::vector<NodeEntry> in = {og[0]};
+      in.insert(in.end(), n->inputs.begin(), n->inputs.end());
+      auto bwd = Node::op_node(OpRegistry::get().require("_backward_Concat"),
+                               n->name() + "_backward", n->attrs.dict, in);
+      std::vector<NodeEntry> r;
+      for (size_t i = 0; i < n->inputs.size(); ++i)
+        r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
+      return r;
+    })
     .alias("concat");
+
+// Reads the inputs only for their shapes (which piece of out_grad goes where).
+LOOM_REGISTER_OP(_backward_Concat)
+    .describe("Gradient of Concat: cuts out_grad back into the inputs' pieces.")
+    .set_params<ConcatParam>()
+    .set_num_inputs_fn([](const Attrs& a) { return a.get<ConcatParam>().num_args + 1; })
+    .set_num_outputs_fn([](const Attrs& a) { return a.get<ConcatParam>().num_args; })
+    .set_input_names_fn({"out_grad", "data"},
+                        [](const Attrs& a) {
+                          std::vector<std::string> r = {"out_grad"};
+                          for (auto& n : arg_names(a)) r.push_back(n);
+                          return r;
+                        })
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      for (size_t i = 0; i < out->size(); ++i) assign_shape(&(*out)[i], (*in)[i + 1]);
+    })
+    .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+      if ((*in)[0] >= 0)
+        for (auto& t : *out) assign_type(&t, (*in)[0], " for an input gradient");
+    });
 
 }  // namespace
 

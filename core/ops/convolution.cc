@@ -163,18 +163,52 @@ Op& register_weight_layer(const char* name) {
       .set_infer_type(infer_weight_layer_type<P>);
 }
 
+// The gradient is one _backward_<op> node (inputs out_grad, data, weight) giving the gradients
+// of data, weight and, unless no_bias, bias together, so the column matrix is built once.
+auto weight_layer_gradient(const char* backward_op) {
+  return [backward_op](const NodePtr& n, const std::vector<NodeEntry>& og) {
+    auto bwd = Node::op_node(OpRegistry::get().require(backward_op), n->name() + "_backward",
+                             n->attrs.dict, {og[0], n->inputs[0], n->inputs[1]});
+    std::vector<NodeEntry> r;
+    for (size_t i = 0; i < n->inputs.size(); ++i)
+      r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
+    return r;
+  };
+}
+
+template <class P>
+void register_weight_layer_backward(const char* name, const char* forward) {
+  OpRegistry::get()
+      .add(name)
+      .describe(std::string("Gradients of ") + forward +
+                ": inputs (out_grad, data, weight); outputs the gradients of data, weight and, "
+                "unless no_bias, bias.")
+      .set_params<P>()
+      .set_input_names({"out_grad", "data", "weight"})
+      .set_num_outputs_fn([](const Attrs& a) { return a.get<P>().no_bias ? 2 : 3; })
+      .set_infer_shape([](const Attrs& a, ShapeVec* in, ShapeVec* out) {
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*out)[1], (*in)[2]);
+        if (!a.get<P>().no_bias) assign_shape(&(*out)[2], Shape({a.get<P>().num_filter}));
+      });
+}
+
 struct Registrations {
   Registrations() {
     register_weight_layer<ConvolutionParam>("Convolution")
         .describe(
             "Computes 1-D, 2-D or 3-D convolution with optional bias, grouping and "
             "dilation.")
-        .set_infer_shape(infer_conv);
+        .set_infer_shape(infer_conv)
+        .set_gradient(weight_layer_gradient("_backward_Convolution"));
     register_weight_layer<DeconvolutionParam>("Deconvolution")
         .describe(
             "Computes 1-D, 2-D or 3-D transposed convolution (the gradient of "
             "convolution with respect to its input), with optional bias.")
-        .set_infer_shape(infer_deconv);
+        .set_infer_shape(infer_deconv)
+        .set_gradient(weight_layer_gradient("_backward_Deconvolution"));
+    register_weight_layer_backward<ConvolutionParam>("_backward_Convolution", "Convolution");
+    register_weight_layer_backward<DeconvolutionParam>("_backward_Deconvolution", "Deconvolution");
   }
 } registrations;
 

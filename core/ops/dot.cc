@@ -1,7 +1,7 @@
 // dot (tensor contraction of lhs' last axis with rhs' first, either side optionally
 // transposed as a 2-D view) and batch_dot (matrix products over equal leading batch dims).
-// batch_dot's gradient is written with batch_dot itself; dot's needs the 2-D views of N-D
-// operands and waits for a dedicated backward op.
+// batch_dot's gradient is written with batch_dot itself; dot's, which works on the 2-D views
+// of N-D operands, is one _backward_dot node (inputs out_grad, lhs, rhs) giving both.
 #include "core/ops/dot.h"
 
 #include "core/ops/op_util.h"
@@ -128,7 +128,23 @@ LOOM_REGISTER_OP(dot)
     .describe("Dot product of two arrays (matrix product for 2-D inputs).")
     .set_params<DotParam>()
     .set_input_names({"lhs", "rhs"})
-    .set_infer_shape(infer_dot);
+    .set_infer_shape(infer_dot)
+    .set_gradient([](const NodePtr& n, const Grads& og) {
+      NodePtr bwd =
+          Node::op_node(OpRegistry::get().require("_backward_dot"), n->name() + "_backward",
+                        n->attrs.dict, {og[0], n->inputs[0], n->inputs[1]});
+      return Grads{NodeEntry{bwd, 0, 0}, NodeEntry{bwd, 1, 0}};
+    });
+
+LOOM_REGISTER_OP(_backward_dot)
+    .describe("Gradients of dot: inputs (out_grad, lhs, rhs); outputs those of lhs and rhs.")
+    .set_params<DotParam>()
+    .set_input_names({"out_grad", "lhs", "rhs"})
+    .set_num_outputs(2)
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      assign_shape(&(*out)[0], (*in)[1]);
+      assign_shape(&(*out)[1], (*in)[2]);
+    });
 
 LOOM_REGISTER_OP(batch_dot)
     .describe("Batchwise matrix product of two arrays of equal leading dimensions.")

@@ -39,7 +39,22 @@ LOOM_REGISTER_OP(Dropout)
     .set_output_names({"output", "mask"})
     .set_inplace({{0, 0}})
     .set_infer_shape(infer_dropout)
-    .set_infer_type(infer_dropout_type);
+    .set_infer_type(infer_dropout_type)
+    // d data = out_grad * mask (broadcast over axes); the mask is all ones when no dropout ran
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      return std::vector<NodeEntry>{make_entry("_backward_Dropout", n->name() + "_backward",
+                                               {og[0], NodeEntry{n, 1, 0}}, n->attrs.dict)};
+    });
+
+LOOM_REGISTER_OP(_backward_Dropout)
+    .describe("Gradient of Dropout from (out_grad, mask).")
+    .set_params<DropoutParam>()
+    .set_input_names({"out_grad", "mask"})
+    .set_inplace({{0, 0}})
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      assign_shape(&(*out)[0], (*in)[0]);
+      assign_shape(&(*in)[0], (*out)[0]);
+    });
 
 }  // namespace
 

@@ -38,7 +38,29 @@ LOOM_REGISTER_OP(Embedding)
     .set_params<EmbeddingParam>()
     .set_input_names({"data", "weight"})
     .set_infer_shape(infer_embedding)
-    .set_infer_type(infer_embedding_type);
+    .set_infer_type(infer_embedding_type)
+    // the indices get a zero gradient; the weight's rows accumulate the rows of out_grad
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      auto bwd = Node::op_node(OpRegistry::get().require("_backward_Embedding"),
+                               n->name() + "_backward", n->attrs.dict, {og[0], n->inputs[0]});
+      return std::vector<NodeEntry>{NodeEntry{bwd, 0, 0}, NodeEntry{bwd, 1, 0}};
+    });
+
+LOOM_REGISTER_OP(_backward_Embedding)
+    .describe("Gradient of Embedding from (out_grad, data): zeros for data, and out_grad's rows "
+              "summed into the weight rows they were read from.")
+    .set_params<EmbeddingParam>()
+    .set_input_names({"out_grad", "data"})
+    .set_num_outputs(2)
+    .set_infer_shape([](const Attrs& a, ShapeVec* in, ShapeVec* out) {
+      const auto& p = a.get<EmbeddingParam>();
+      assign_shape(&(*out)[0], (*in)[1]);
+      assign_shape(&(*out)[1], Shape({p.input_dim, p.output_dim}));
+    })
+    .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+      if ((*in)[1] >= 0) assign_type(&(*out)[0], (*in)[1], " for the data gradient");
+      if ((*in)[0] >= 0) assign_type(&(*out)[1], (*in)[0], " for the weight gradient");
+    });
 
 }  // namespace
 

@@ -21,6 +21,38 @@ void infer_type_from_data(const Attrs&, TypeVec* in, TypeVec* out) {
 
 Grads zero_grads(const NodePtr& n, const Grads&) { return Grads(n->inputs.size()); }
 
+// pick / take: the data's gradient is _backward_<op>(out_grad, data, index), which sums the
+// head gradient into the selected positions; the index gets none.
+Grads select_grad(const NodePtr& n, const Grads& og) {
+  return {make_entry("_backward_" + n->op()->name, n->name() + "_backward",
+                     {og[0], n->inputs[0], n->inputs[1]}, n->attrs.dict),
+          NodeEntry{}};
+}
+
+// _backward_pick / _backward_take: inputs (out_grad, data, index), output shaped like data; its
+// own gradient is the forward selection of the head gradient.
+template <class P>
+void register_select_backward(const std::string& fwd) {
+  OpRegistry::get()
+      .add("_backward_" + fwd)
+      .describe("Gradient of " + fwd + ": out_grad summed into the selected positions of data.")
+      .set_params<P>()
+      .set_input_names({"out_grad", "data", "index"})
+      .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*in)[1], (*out)[0]);
+      })
+      .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+        assign_type(&(*out)[0], (*in)[0], " for the output");
+        assign_type(&(*in)[1], (*out)[0], " for input 1 (data)");
+        assign_type(&(*in)[0], (*out)[0], " for input 0 (out_grad)");
+      })
+      .set_gradient([fwd](const NodePtr& n, const Grads& og) {
+        return Grads{make_entry(fwd, n->name() + "_backward", {og[0], n->inputs[2]}, n->attrs.dict),
+                     NodeEntry{}, NodeEntry{}};
+      });
+}
+
 void infer_take(const Attrs& a, ShapeVec* in, ShapeVec* out) {
   const Shape& arr = (*in)[0];
   const Shape& idx = (*in)[1];
@@ -297,7 +329,8 @@ LOOM_REGISTER_OP(take)
     .set_params<TakeParam>()
     .set_input_names({"a", "indices"})
     .set_infer_shape(infer_take)
-    .set_infer_type(infer_type_from_data);
+    .set_infer_type(infer_type_from_data)
+    .set_gradient(select_grad);
 
 LOOM_REGISTER_OP(pick)
     .describe("Picks elements from an input array according to the indices along the given axis.")
@@ -305,7 +338,44 @@ LOOM_REGISTER_OP(pick)
     .set_input_names({"data", "index"})
     .set_infer_shape(infer_pick)
     .set_infer_type(infer_type_from_data)
+    .set_gradient(select_grad)
     .alias("choose_element_0index");
+
+// sort and topk (value, both): the head gradient of the values goes back to the positions the
+// hidden (or visible) indices output names; indices and masks have zero gradient.
+static Grads ordered_values_grad(const NodePtr& n, const Grads& og) {
+  if (n->op()->name == "topk") {
+    const auto& r = n->attrs.get<TopKParam>().ret_typ;
+    if (r == "indices" || r == "mask") return Grads(1);
+  }
+  AttrDict d;
+  auto it = n->attrs.dict.find("axis");
+  if (it != n->attrs.dict.end()) d["axis"] = it->second;
+  return {make_entry("_backward_topk", n->name() + "_backward",
+                     {og[0], n->inputs[0], NodeEntry{n, 1, 0}}, d)};
+}
+
+static struct SelectBackwardRegistrations {
+  SelectBackwardRegistrations() {
+    register_select_backward<PickParam>("pick");
+    register_select_backward<TakeParam>("take");
+    OpRegistry::get()
+        .add("_backward_topk")
+        .describe(
+            "Gradient of sort/topk values: out_grad scattered along axis to the positions "
+            "given by indices (inputs out_grad, data, indices).")
+        .set_params<TopKParam>()
+        .set_input_names({"out_grad", "data", "indices"})
+        .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+          assign_shape(&(*out)[0], (*in)[1]);
+          assign_shape(&(*in)[1], (*out)[0]);
+        })
+        .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+          assign_type(&(*out)[0], (*in)[0], " for the output");
+          assign_type(&(*in)[1], (*out)[0], " for input 1 (data)");
+        });
+  }
+} const select_backward_registrations;
 
 LOOM_REGISTER_OP(one_hot)
     .describe("Returns a one-hot array of the given depth for the indices.")
@@ -323,7 +393,8 @@ LOOM_REGISTER_OP(sort)
     .set_num_outputs(2)
     .set_num_visible_outputs_fn([](const Attrs&) { return 1; })
     .set_infer_shape(infer_sort)
-    .set_infer_type(infer_sort_type);
+    .set_infer_type(infer_sort_type)
+    .set_gradient(ordered_values_grad);
 
 LOOM_REGISTER_OP(argsort)
     .describe("Returns the indices that would sort an input array along the given axis.")
@@ -342,7 +413,8 @@ LOOM_REGISTER_OP(topk)
       return a.get<TopKParam>().ret_typ == "both" ? 2 : 1;
     })
     .set_infer_shape(infer_topk)
-    .set_infer_type(infer_topk_type);
+    .set_infer_type(infer_topk_type)
+    .set_gradient(ordered_values_grad);
 
 LOOM_REGISTER_OP(gather_nd)
     .describe("Gathers elements or slices from data into an array shaped by the indices.")

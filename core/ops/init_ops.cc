@@ -1,6 +1,7 @@
-// Array-creating ops with no inputs (_zeros, _ones, _full, _arange, _eye, _linspace) and
-// _histogram. Their output dtype comes from the dtype parameter; in legacy shape semantics a 0
-// in `shape` is an unknown dim that a consumer fills in, which is how RNN begin states
+// Array-creating ops with no inputs (_zeros, _ones, _full, _arange, _eye, _linspace, and the
+// random draws _random_uniform and _random_normal) and _histogram. Their output dtype comes from
+// the dtype parameter; in legacy shape semantics a 0 in `shape` is an unknown dim that a consumer
+// fills in, which is how RNN begin states
 // `_zeros(shape=(0, H))` learn the batch size from the ops they feed.
 #include "core/ops/init_ops.h"
 
@@ -199,6 +200,72 @@ void LinspaceParam::declare(ParamDecl<LinspaceParam>& d) {
       .set_default(std::string("float32"))
       .describe("Target data type.");
 }
+
+namespace {
+
+const std::vector<std::string> kRandomDTypes = {"None", "float16", "float32", "float64"};
+const char* kRandomDTypeDoc =
+    "DType of the output in case this can't be inferred. Defaults to float32 if not defined "
+    "(dtype=None).";
+
+template <class P>
+void infer_random_type(const Attrs& a, TypeVec*, TypeVec* out) {
+  const auto& dtype = a.get<P>().dtype;
+  if (dtype)
+    assign_type(&(*out)[0], dtype_from_name(*dtype), " for the output (dtype)");
+  else if ((*out)[0] < 0)
+    (*out)[0] = kFloat32;
+}
+
+template <class P>
+void register_random(const char* name, const char* doc, const char* alias1, const char* alias2) {
+  OpRegistry::get()
+      .add(name)
+      .describe(doc)
+      .set_params<P>()
+      .set_input_names({})
+      .set_infer_shape(infer_init_shape<P>)
+      .set_infer_type(infer_random_type<P>)
+      .alias(alias1)
+      .alias(alias2);
+}
+
+}  // namespace
+
+void RandomUniformParam::declare(ParamDecl<RandomUniformParam>& d) {
+  using P = RandomUniformParam;
+  d.field("low", &P::low).set_default(0.0).describe("Lower bound of the distribution.");
+  d.field("high", &P::high).set_default(1.0).describe("Upper bound of the distribution.");
+  d.field("shape", &P::shape).set_default(Shape()).describe("Shape of the output.");
+  d.field("ctx", &P::ctx).set_default(std::string()).describe(kCtxDoc);
+  d.field("dtype", &P::dtype)
+      .choices(kRandomDTypes)
+      .set_default(std::nullopt)
+      .describe(kRandomDTypeDoc);
+}
+
+void RandomNormalParam::declare(ParamDecl<RandomNormalParam>& d) {
+  using P = RandomNormalParam;
+  d.field("loc", &P::loc).set_default(0.0).describe("Mean of the distribution.");
+  d.field("scale", &P::scale).set_default(1.0).describe("Standard deviation of the distribution.");
+  d.field("shape", &P::shape).set_default(Shape()).describe("Shape of the output.");
+  d.field("ctx", &P::ctx).set_default(std::string()).describe(kCtxDoc);
+  d.field("dtype", &P::dtype)
+      .choices(kRandomDTypes)
+      .set_default(std::nullopt)
+      .describe(kRandomDTypeDoc);
+}
+
+static struct RandomRegistrations {
+  RandomRegistrations() {
+    register_random<RandomUniformParam>("_random_uniform",
+                                        "Draws samples from a uniform distribution on [low, high).",
+                                        "uniform", "random_uniform");
+    register_random<RandomNormalParam>("_random_normal",
+                                       "Draws samples from a normal (Gaussian) distribution.",
+                                       "normal", "random_normal");
+  }
+} const random_registrations;
 
 void HistogramParam::declare(ParamDecl<HistogramParam>& d) {
   d.field("bin_cnt", &HistogramParam::bin_cnt)

@@ -67,6 +67,26 @@ struct LinspaceParam {
   static void declare(ParamDecl<LinspaceParam>& d);
 };
 
+// _random_uniform (uniform, random_uniform) and _random_normal (normal, random_normal): draws
+// of the given shape; dtype None means float32 unless a consumer says otherwise.
+struct RandomUniformParam {
+  double low = 0;
+  double high = 1;
+  Shape shape;
+  std::string ctx;
+  std::optional<std::string> dtype;
+  static void declare(ParamDecl<RandomUniformParam>& d);
+};
+
+struct RandomNormalParam {
+  double loc = 0;
+  double scale = 1;
+  Shape shape;
+  std::string ctx;
+  std::optional<std::string> dtype;
+  static void declare(ParamDecl<RandomNormalParam>& d);
+};
+
 // _histogram's `range`: None, or a tuple of floats such as (0, 1).
 struct HistogramRange {
   std::optional<std::vector<double>> bounds;

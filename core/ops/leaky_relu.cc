@@ -39,7 +39,41 @@ LOOM_REGISTER_OP(LeakyReLU)
     .set_input_var_attr_fn([](const Attrs&, int input, AttrDict* var) {
       if (input == 1) (*var)["__init__"] = "[\"Constant\", {\"value\": 0.25}]";
     })
-    .set_infer_shape(infer_leaky_relu);
+    .set_infer_shape(infer_leaky_relu)
+    // backward inputs: (out_grad, data, gamma) for prelu, (out_grad, data, mask) for rrelu,
+    // (out_grad, data) otherwise; outputs d data and, for prelu, d gamma
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      const auto& p = n->attrs.get<LeakyReLUParam>();
+      std::vector<NodeEntry> in = {og[0], n->inputs[0]};
+      if (p.is_prelu()) in.push_back(n->inputs[1]);
+      if (p.is_rrelu()) in.push_back(NodeEntry{n, 1, 0});
+      auto bwd = Node::op_node(OpRegistry::get().require("_backward_LeakyReLU"),
+                               n->name() + "_backward", n->attrs.dict, in);
+      std::vector<NodeEntry> r = {NodeEntry{bwd, 0, 0}};
+      if (p.is_prelu()) r.push_back(NodeEntry{bwd, 1, 0});
+      return r;
+    });
+
+LOOM_REGISTER_OP(_backward_LeakyReLU)
+    .describe("Gradient of LeakyReLU for the data (and gamma for prelu).")
+    .set_params<LeakyReLUParam>()
+    .set_num_inputs_fn([](const Attrs& a) {
+      const auto& p = a.get<LeakyReLUParam>();
+      return p.is_prelu() || p.is_rrelu() ? 3 : 2;
+    })
+    .set_input_names_fn({"out_grad", "data", "gamma"},
+                        [](const Attrs& a) {
+                          const auto& p = a.get<LeakyReLUParam>();
+                          std::vector<std::string> r = {"out_grad", "data"};
+                          if (p.is_prelu()) r.push_back("gamma");
+                          if (p.is_rrelu()) r.push_back("mask");
+                          return r;
+                        })
+    .set_num_outputs_fn([](const Attrs& a) { return a.get<LeakyReLUParam>().is_prelu() ? 2 : 1; })
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      assign_shape(&(*out)[0], (*in)[1]);
+      if (out->size() == 2) assign_shape(&(*out)[1], (*in)[2]);
+    });
 
 }  // namespace
 

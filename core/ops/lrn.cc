@@ -26,7 +26,20 @@ LOOM_REGISTER_OP(LRN)
     .set_num_visible_outputs_fn([](const Attrs&) { return 1; })
     .set_output_names({"output", "tmp_norm"})
     .set_infer_shape(infer_lrn)
-    .set_infer_type(infer_lrn_type);
+    .set_infer_type(infer_lrn_type)
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      return std::vector<NodeEntry>{make_entry("_backward_LRN", n->name() + "_backward",
+                                               {og[0], n->inputs[0], NodeEntry{n, 1, 0}},
+                                               n->attrs.dict)};
+    });
+
+LOOM_REGISTER_OP(_backward_LRN)
+    .describe("Gradient of LRN from (out_grad, data, tmp_norm).")
+    .set_params<LRNParam>()
+    .set_input_names({"out_grad", "data", "tmp_norm"})
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      assign_shape(&(*out)[0], (*in)[1]);
+    });
 
 }  // namespace
 

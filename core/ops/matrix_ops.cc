@@ -43,6 +43,44 @@ NodeEntry reshape_grad_like(const NodePtr& n, const NodeEntry& og) {
   return make_entry("reshape_like", n->name() + "_backward", {og, n->inputs[0]});
 }
 
+// Ops whose output reads its input at computed positions (slice, tile, ...): the first input's
+// gradient is one _backward_<op> node (inputs out_grad, data) that sums the head gradient back
+// into those positions; other inputs get none.
+Grads layout_grad(const NodePtr& n, const Grads& og) {
+  Grads r(n->inputs.size());
+  r[0] = make_entry("_backward_" + n->op()->name, n->name() + "_backward", {og[0], n->inputs[0]},
+                    n->attrs.dict);
+  return r;
+}
+
+// Broadcasting ops: the head gradient summed down to the input's shape.
+Grads broadcast_grad(const NodePtr& n, const Grads& og) {
+  Grads r(n->inputs.size());
+  r[0] = make_entry("_backward_broadcast", n->name() + "_backward", {og[0], n->inputs[0]});
+  return r;
+}
+
+// Registers _backward_<fwd> for layout_grad: output shaped like data; its own gradient is the
+// forward op applied to the head gradient (slice_like takes out_grad as its shape_like), so
+// gradients of gradients work.
+template <class P>
+void register_layout_backward(const std::string& fwd, bool like_input = false) {
+  OpRegistry::get()
+      .add("_backward_" + fwd)
+      .describe("Gradient of " + fwd + ": out_grad summed into the positions of data it read.")
+      .set_params<P>()
+      .set_input_names({"out_grad", "data"})
+      .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*in)[1], (*out)[0]);
+      })
+      .set_gradient([fwd, like_input](const NodePtr& n, const Grads& og) {
+        std::vector<NodeEntry> in{og[0]};
+        if (like_input) in.push_back(n->inputs[0]);
+        return Grads{make_entry(fwd, n->name() + "_backward", in, n->attrs.dict), NodeEntry{}};
+      });
+}
+
 // ---- Flatten / Reshape / reshape_like -------------------------------------------------------
 
 void infer_flatten(const Attrs&, ShapeVec* in, ShapeVec* out) {
@@ -981,19 +1019,22 @@ LOOM_REGISTER_OP(slice)
     .describe("Slices a region of the array (begin/end/step per axis, None for the default).")
     .set_params<SliceParam>()
     .set_infer_shape(infer_slice)
+    .set_gradient(layout_grad)
     .alias("crop");
 
 LOOM_REGISTER_OP(slice_axis)
     .describe("Slices along a given axis.")
     .set_params<SliceAxisParam>()
-    .set_infer_shape(infer_slice_axis);
+    .set_infer_shape(infer_slice_axis)
+    .set_gradient(layout_grad);
 
 LOOM_REGISTER_OP(slice_like)
     .describe("Slices the first input to the shape of the second on the given axes.")
     .set_params<SliceLikeParam>()
     .set_input_names({"data", "shape_like"})
     .set_infer_shape(infer_slice_like)
-    .set_infer_type(infer_type_like_lhs);
+    .set_infer_type(infer_type_like_lhs)
+    .set_gradient(layout_grad);
 
 LOOM_REGISTER_OP(reverse)
     .describe("Reverses the order of elements along the given axes, keeping the shape.")
@@ -1007,12 +1048,14 @@ LOOM_REGISTER_OP(reverse)
 LOOM_REGISTER_OP(repeat)
     .describe("Repeats each element of an array (along an axis, or over the flattened array).")
     .set_params<RepeatParam>()
-    .set_infer_shape(infer_repeat);
+    .set_infer_shape(infer_repeat)
+    .set_gradient(layout_grad);
 
 LOOM_REGISTER_OP(tile)
     .describe("Repeats the whole array multiple times.")
     .set_params<TileParam>()
-    .set_infer_shape(infer_tile);
+    .set_infer_shape(infer_tile)
+    .set_gradient(layout_grad);
 
 LOOM_REGISTER_OP(Pad)
     .describe("Pads a 4-D or 5-D array along its spatial axes (constant, edge or reflect).")
@@ -1023,19 +1066,22 @@ LOOM_REGISTER_OP(Pad)
 LOOM_REGISTER_OP(broadcast_to)
     .describe("Broadcasts the input array to a new shape (0 keeps a dimension).")
     .set_params<BroadcastToParam>()
-    .set_infer_shape(infer_broadcast_to);
+    .set_infer_shape(infer_broadcast_to)
+    .set_gradient(broadcast_grad);
 
 LOOM_REGISTER_OP(broadcast_like)
     .describe("Broadcasts lhs to the shape of rhs (or on the given axes).")
     .set_params<BroadcastLikeParam>()
     .set_input_names({"lhs", "rhs"})
     .set_infer_shape(infer_broadcast_like)
-    .set_infer_type(infer_type_like_lhs);
+    .set_infer_type(infer_type_like_lhs)
+    .set_gradient(broadcast_grad);
 
 LOOM_REGISTER_OP(broadcast_axis)
     .describe("Broadcasts the input array over the given size-1 axes.")
     .set_params<BroadcastAxesParam>()
     .set_infer_shape(infer_broadcast_axis)
+    .set_gradient(broadcast_grad)
     .alias("broadcast_axes");
 
 LOOM_REGISTER_OP(depth_to_space)
@@ -1052,6 +1098,16 @@ LOOM_REGISTER_OP(diag)
     .describe("Extracts a diagonal or constructs a diagonal array.")
     .set_params<DiagParam>()
     .set_infer_shape(infer_diag);
+
+static struct LayoutBackwardRegistrations {
+  LayoutBackwardRegistrations() {
+    register_layout_backward<SliceParam>("slice");
+    register_layout_backward<SliceAxisParam>("slice_axis");
+    register_layout_backward<SliceLikeParam>("slice_like", true);
+    register_layout_backward<TileParam>("tile");
+    register_layout_backward<RepeatParam>("repeat");
+  }
+} const layout_backward_registrations;
 
 LOOM_REGISTER_OP(shape_array)
     .describe("Returns a 1-D int64 array holding the shape of the input.")

@@ -100,9 +100,43 @@ void infer_l2_normalization(const Attrs& a, ShapeVec* in, ShapeVec* out) {
   }
 }
 
+// Gradient of a normalisation layer: one backward node reading (out_grad, data, gamma, the two
+// hidden statistics) and giving the gradients of data, gamma and beta.
+Grads norm_gradient(const NodePtr& n, const Grads& og, const char* backward_op) {
+  auto bwd = Node::op_node(OpRegistry::get().require(backward_op), n->name() + "_backward",
+                           n->attrs.dict,
+                           {og[0], n->inputs[0], n->inputs[1], NodeEntry{n, 1, 0},
+                            NodeEntry{n, 2, 0}});
+  return Grads{NodeEntry{bwd, 0, 0}, NodeEntry{bwd, 1, 0}, NodeEntry{bwd, 2, 0}};
+}
+
+template <class P>
+void register_norm_backward(const char* name, const char* stat) {
+  OpRegistry::get()
+      .add(name)
+      .describe("Gradients of a normalization layer for data, gamma and beta.")
+      .set_params<P>()
+      .set_input_names({"out_grad", "data", "gamma", "mean", stat})
+      .set_num_outputs(3)
+      .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*out)[1], (*in)[2]);
+        assign_shape(&(*out)[2], (*in)[2]);
+      });
+}
+
 struct Registrations {
   Registrations() {
     auto& r = OpRegistry::get();
+    register_norm_backward<InstanceNormParam>("_backward_InstanceNorm", "var");
+    register_norm_backward<LayerNormParam>("_backward_LayerNorm", "std");
+    r.add("_backward_L2Normalization")
+        .describe("Gradient of L2Normalization from (out_grad, output, norm).")
+        .set_params<L2NormalizationParam>()
+        .set_input_names({"out_grad", "output", "norm"})
+        .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+          assign_shape(&(*out)[0], (*in)[1]);
+        });
     r.add("BlockGrad")
         .describe("Passes the input through; no gradient flows back through it.")
         .set_infer_shape(infer_same_shape)
@@ -126,7 +160,17 @@ struct Registrations {
         .set_params<MakeLossParam>()
         .set_infer_shape(infer_forward_same_shape)
         .set_infer_type(infer_forward_same_type)
-        .set_inplace({{0, 0}});
+        .set_inplace({{0, 0}})
+        // the gradient ignores the head gradient; it reads the output for the valid count
+        .set_gradient([](const NodePtr& n, const Grads&) {
+          return Grads{make_entry("_backward_MakeLoss", n->name() + "_backward",
+                                  {NodeEntry{n, 0, 0}}, n->attrs.dict)};
+        });
+    r.add("_backward_MakeLoss")
+        .describe("Gradient of MakeLoss from its output: grad_scale, normalized.")
+        .set_params<MakeLossParam>()
+        .set_input_names({"output"})
+        .set_infer_shape(infer_same_shape);
     r.add("Cast")
         .describe("Converts the input to another dtype.")
         .set_params<CastParam>()
@@ -134,7 +178,22 @@ struct Registrations {
         .set_infer_type([](const Attrs& a, TypeVec*, TypeVec* out) {
           assign_type(&(*out)[0], a.get<CastParam>().type_flag(), " for the output");
         })
+        // the head gradient cast back to the input's dtype; the input is read for its dtype
+        .set_gradient([](const NodePtr& n, const Grads& og) {
+          return Grads{make_entry("_backward_Cast", n->name() + "_backward",
+                                  {og[0], n->inputs[0]})};
+        })
         .alias("cast");
+    r.add("_backward_Cast")
+        .describe("Gradient of Cast: out_grad converted to the dtype of data.")
+        .set_input_names({"out_grad", "data"})
+        .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+          assign_shape(&(*out)[0], (*in)[1]);
+          assign_shape(&(*out)[0], (*in)[0]);
+        })
+        .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+          if ((*in)[1] >= 0) assign_type(&(*out)[0], (*in)[1], " for the data gradient");
+        });
     r.add("SpatialTransformer")
         .describe(
             "Warps the data by an affine transform per sample (from `loc`), sampling "
@@ -155,7 +214,10 @@ struct Registrations {
         .set_num_visible_outputs_fn([](const Attrs&) { return 1; })
         .set_output_names({"output", "mean", "var"})
         .set_infer_shape(infer_instance_norm)
-        .set_infer_type(infer_float32_only);
+        .set_infer_type(infer_float32_only)
+        .set_gradient([](const NodePtr& n, const Grads& og) {
+          return norm_gradient(n, og, "_backward_InstanceNorm");
+        });
     r.add("LayerNorm")
         .describe("Normalizes along one axis, then scales by gamma and shifts by beta.")
         .set_params<LayerNormParam>()
@@ -164,14 +226,21 @@ struct Registrations {
         .set_num_visible_outputs_fn(
             [](const Attrs& a) { return a.get<LayerNormParam>().output_mean_var ? 3 : 1; })
         .set_output_names({"output", "mean", "std"})
-        .set_infer_shape(infer_layer_norm);
+        .set_infer_shape(infer_layer_norm)
+        .set_gradient([](const NodePtr& n, const Grads& og) {
+          return norm_gradient(n, og, "_backward_LayerNorm");
+        });
     r.add("L2Normalization")
         .describe("Divides by the L2 norm over each instance, each channel or each position.")
         .set_params<L2NormalizationParam>()
         .set_num_outputs(2)
         .set_num_visible_outputs_fn([](const Attrs&) { return 1; })
         .set_output_names({"output", "norm"})
-        .set_infer_shape(infer_l2_normalization);
+        .set_infer_shape(infer_l2_normalization)
+        .set_gradient([](const NodePtr& n, const Grads& og) {
+          return Grads{make_entry("_backward_L2Normalization", n->name() + "_backward",
+                                  {og[0], NodeEntry{n, 0, 0}, NodeEntry{n, 1, 0}}, n->attrs.dict)};
+        });
   }
 } registrations;
 

@@ -81,7 +81,21 @@ LOOM_REGISTER_OP(Pooling)
     .set_num_visible_outputs_fn([](const Attrs&) { return 1; })
     .set_output_names({"output", "workspace"})
     .set_infer_shape(infer_pooling)
-    .set_infer_type(infer_pooling_type);
+    .set_infer_type(infer_pooling_type)
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      // The workspace output carries no gradient; only the pooled output's matters.
+      auto bwd = Node::op_node(OpRegistry::get().require("_backward_Pooling"),
+                               n->name() + "_backward", n->attrs.dict, {og[0], n->inputs[0]});
+      return std::vector<NodeEntry>{NodeEntry{bwd, 0, 0}};
+    });
+
+LOOM_REGISTER_OP(_backward_Pooling)
+    .describe("Gradient of Pooling: inputs (out_grad, data); outputs the gradient of data.")
+    .set_params<PoolingParam>()
+    .set_input_names({"out_grad", "data"})
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      assign_shape(&(*out)[0], (*in)[1]);
+    });
 
 }  // namespace
 

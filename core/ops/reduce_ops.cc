@@ -1,10 +1,14 @@
 // Reductions: sum, mean, prod, nansum, nanprod, max, min (axis/keepdims/exclude), norm
 // (ord 1 or 2, out_dtype) and the index reductions argmax, argmin, argmax_channel. Shapes follow
 // MXNet 1.9.1's legacy rules; argmax & co. output the input's dtype as MXNet 1.x does.
+// Gradients spread the head gradient back over the input with _backward_sum (a broadcast that
+// knows the reduction's axes, since the reduced shape alone cannot tell them), then combine it
+// with forward ops; max/min route it to every position equal to the result, as MXNet does.
 #include "core/ops/reduce_ops.h"
 
 #include <algorithm>
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/op_util.h"
 
 namespace loom {
@@ -47,11 +51,96 @@ void infer_reduce_axis(const Attrs& a, ShapeVec* in, ShapeVec* out) {
   assign_shape(&(*out)[0], reduce_axis_shape((*in)[0], p.axis, p.keepdims));
 }
 
-Grads zero_grads(const NodePtr& n, const Grads&) { return Grads(n->inputs.size()); }
+// The reduction parameters of a forward node (norm's out_dtype and ord are not among them).
+AttrDict reduce_dict(const NodePtr& n) {
+  AttrDict d;
+  for (const char* k : {"axis", "keepdims", "exclude"}) {
+    auto it = n->attrs.dict.find(k);
+    if (it != n->attrs.dict.end()) d[k] = it->second;
+  }
+  return d;
+}
 
-Op& reduce_op(const char* name, const char* doc) {
-  return OpRegistry::get().add(name).describe(doc).set_params<ReduceAxesParam>().set_infer_shape(
-      infer_reduce_axes);
+// x (shaped like the node's output) spread over the shape of the node's input.
+NodeEntry spread(GradBuilder& g, const NodePtr& n, const NodeEntry& x) {
+  return g.op("_backward_sum", {x, g.in(0)}, reduce_dict(n));
+}
+
+using GradFn = Grads (*)(const NodePtr&, const Grads&);
+
+Op& reduce_op(const char* name, const char* doc, GradFn grad) {
+  return OpRegistry::get()
+      .add(name)
+      .describe(doc)
+      .set_params<ReduceAxesParam>()
+      .set_infer_shape(infer_reduce_axes)
+      .set_gradient(grad);
+}
+
+Grads sum_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  return {spread(g, n, og[0])};
+}
+
+Grads mean_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  return {g.op("_backward_mean", {og[0], g.in(0)}, reduce_dict(n))};
+}
+
+// d prod / dx_i = prod / x_i (NaN where x_i = 0 and the product is 0, as in MXNet).
+Grads prod_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  return {g.mul(spread(g, n, og[0]), g.div(spread(g, n, g.out()), g.in(0)))};
+}
+
+// NaN inputs get no gradient: x == x is 0 exactly there.
+NodeEntry not_nan(GradBuilder& g) { return g.op("_equal", {g.in(0), g.in(0)}); }
+
+Grads nansum_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  return {g.mul(spread(g, n, og[0]), not_nan(g))};
+}
+
+Grads nanprod_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  NodeEntry ratio = g.div(spread(g, n, g.out()), g.in(0));
+  NodeEntry safe = g.op("where", {not_nan(g), ratio, g.unary("zeros_like", g.in(0))});
+  return {g.mul(spread(g, n, og[0]), safe)};
+}
+
+// max/min: every input equal to the result gets the whole head gradient (ties included).
+Grads extreme_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  NodeEntry hit = g.op("_equal", {g.in(0), spread(g, n, g.out())});
+  return {g.mul(spread(g, n, og[0]), hit)};
+}
+
+// ord 1: sign(x); ord 2: x / norm.
+Grads norm_grad(const NodePtr& n, const Grads& og) {
+  GradBuilder g(n);
+  NodeEntry d = n->attrs.get<NormParam>().ord == 1 ? g.unary("sign", g.in(0))
+                                                   : g.div(g.in(0), spread(g, n, g.out()));
+  return {g.mul(spread(g, n, og[0]), d)};
+}
+
+// _backward_sum / _backward_mean: inputs (out_grad, data); the output has data's shape.
+Op& spread_op(const char* name, const char* doc, const char* reduce) {
+  return OpRegistry::get()
+      .add(name)
+      .describe(doc)
+      .set_params<ReduceAxesParam>()
+      .set_input_names({"out_grad", "data"})
+      .set_infer_shape([](const Attrs& a, ShapeVec* in, ShapeVec* out) {
+        const auto& p = a.get<ReduceAxesParam>();
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*in)[1], (*out)[0]);
+        if ((*in)[1].ndim_known())
+          assign_shape(&(*in)[0], reduce_axes_shape((*in)[1], p.axis, p.keepdims, p.exclude));
+      })
+      .set_gradient([reduce](const NodePtr& n, const Grads& og) {
+        return Grads{make_entry(reduce, n->name() + "_backward", {og[0]}, n->attrs.dict),
+                     NodeEntry{}};
+      });
 }
 
 Op& index_reduce_op(const char* name, const char* doc) {
@@ -65,19 +154,31 @@ Op& index_reduce_op(const char* name, const char* doc) {
 
 struct Registrations {
   Registrations() {
-    reduce_op("sum", "Computes the sum of array elements over given axes.").alias("sum_axis");
-    reduce_op("mean", "Computes the mean of array elements over given axes.");
-    reduce_op("prod", "Computes the product of array elements over given axes.");
-    reduce_op("nansum", "Computes the sum over given axes, treating NaN as zero.");
-    reduce_op("nanprod", "Computes the product over given axes, treating NaN as one.");
-    reduce_op("max", "Computes the max of array elements over given axes.").alias("max_axis");
-    reduce_op("min", "Computes the min of array elements over given axes.").alias("min_axis");
+    reduce_op("sum", "Computes the sum of array elements over given axes.", sum_grad)
+        .alias("sum_axis");
+    reduce_op("mean", "Computes the mean of array elements over given axes.", mean_grad);
+    reduce_op("prod", "Computes the product of array elements over given axes.", prod_grad);
+    reduce_op("nansum", "Computes the sum over given axes, treating NaN as zero.", nansum_grad);
+    reduce_op("nanprod", "Computes the product over given axes, treating NaN as one.",
+              nanprod_grad);
+    reduce_op("max", "Computes the max of array elements over given axes.", extreme_grad)
+        .alias("max_axis");
+    reduce_op("min", "Computes the min of array elements over given axes.", extreme_grad)
+        .alias("min_axis");
     OpRegistry::get()
         .add("norm")
         .describe("Computes the L1 or L2 norm over the whole array or the given axes.")
         .set_params<NormParam>()
         .set_infer_shape(infer_norm)
-        .set_infer_type(infer_norm_type);
+        .set_infer_type(infer_norm_type)
+        .set_gradient(norm_grad);
+    spread_op("_backward_sum",
+              "Gradient of sum: out_grad (the reduced shape) broadcast back over data's shape.",
+              "sum");
+    spread_op("_backward_mean",
+              "Gradient of mean: out_grad broadcast over data's shape and divided by the number "
+              "of reduced elements.",
+              "mean");
     index_reduce_op("argmax", "Returns indices of the maximum values along an axis.");
     index_reduce_op("argmin", "Returns indices of the minimum values along an axis.");
     OpRegistry::get()

@@ -108,7 +108,36 @@ LOOM_REGISTER_OP(SliceChannel)
       return numbered_outputs(a.get<SliceChannelParam>().num_outputs);
     })
     .set_infer_shape(infer_slice_channel)
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      return std::vector<NodeEntry>{
+          make_entry("_backward_SliceChannel", n->name() + "_backward", og, n->attrs.dict)};
+    })
     .alias("split");
+
+// The pieces' gradients joined back along the axis (one zeros_like stands in for each output
+// that received none).
+LOOM_REGISTER_OP(_backward_SliceChannel)
+    .describe("Gradient of SliceChannel: joins the outputs' gradients along the axis.")
+    .set_params<SliceChannelParam>()
+    .set_num_inputs_fn([](const Attrs& a) { return a.get<SliceChannelParam>().num_outputs; })
+    .set_input_names_fn({"out_grad"},
+                        [](const Attrs& a) {
+                          return numbered_outputs(a.get<SliceChannelParam>().num_outputs);
+                        })
+    .set_infer_shape([](const Attrs& a, ShapeVec* in, ShapeVec* out) {
+      const auto& p = a.get<SliceChannelParam>();
+      const Shape& piece = (*in)[0];
+      if (!piece.known()) return;
+      std::vector<dim_t> d = piece.dims();
+      if (p.squeeze_axis) {
+        int axis = normalize_axis(p.axis, piece.ndim() + 1, "axis");
+        d.insert(d.begin() + axis, p.num_outputs);
+      } else {
+        int axis = normalize_axis(p.axis, piece.ndim(), "axis");
+        d[axis] *= p.num_outputs;
+      }
+      assign_shape(&(*out)[0], Shape(d));
+    });
 
 LOOM_REGISTER_OP(_split_v2)
     .describe("Splits an axis at the given indices, or into `sections` nearly equal pieces.")

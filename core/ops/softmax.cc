@@ -49,24 +49,74 @@ Op& register_softmax(const char* name, const char* doc) {
       .set_infer_type(infer_softmax_type);
 }
 
+// The backward nodes read (out_grad, output); with a dtype parameter they also read the data,
+// only to learn the dtype its gradient must have.
+std::vector<NodeEntry> softmax_gradient(const NodePtr& n, const std::vector<NodeEntry>& og,
+                                        const std::string& backward_op, bool with_dtype) {
+  std::vector<NodeEntry> in = {og[0], NodeEntry{n, 0, 0}};
+  if (with_dtype) in.push_back(n->inputs[0]);
+  std::vector<NodeEntry> r(n->inputs.size());
+  r[0] = make_entry(backward_op, n->name() + "_backward", in, n->attrs.dict);
+  return r;
+}
+
+void register_softmax_backward(const std::string& name, bool softmax_param) {
+  auto& op = OpRegistry::get()
+                 .add(name)
+                 .describe("Gradient of a softmax from (out_grad, output[, data]).")
+                 .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+                   assign_shape(&(*out)[0], (*in)[1]);
+                 });
+  if (!softmax_param) {
+    op.set_params<SoftmaxActivationParam>().set_input_names({"out_grad", "output"});
+    return;
+  }
+  op.set_params<SoftmaxParam>()
+      .set_num_inputs_fn([](const Attrs& a) { return a.get<SoftmaxParam>().dtype ? 3 : 2; })
+      .set_input_names_fn({"out_grad", "output", "data"},
+                          [](const Attrs& a) {
+                            std::vector<std::string> r = {"out_grad", "output"};
+                            if (a.get<SoftmaxParam>().dtype) r.push_back("data");
+                            return r;
+                          })
+      .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
+        int data = in->size() == 3 ? (*in)[2] : (*in)[1];
+        if (data >= 0) assign_type(&(*out)[0], data, " for the data gradient");
+      });
+}
+
 struct Registrations {
   Registrations() {
+    for (const char* name : {"softmax", "log_softmax", "softmin"})
+      register_softmax_backward(std::string("_backward_") + name, true);
+    register_softmax_backward("_backward_SoftmaxActivation", false);
+    auto grad_of = [](const char* backward) {
+      return [backward](const NodePtr& n, const std::vector<NodeEntry>& og) {
+        return softmax_gradient(n, og, backward, n->attrs.get<SoftmaxParam>().dtype.has_value());
+      };
+    };
     register_softmax("softmax", "exp(x/T) normalized to sum 1 along an axis.")
         .set_num_inputs_fn(
             [](const Attrs& a) { return a.get<SoftmaxParam>().uses_length() ? 2 : 1; })
         .set_input_names_fn({"data", "length"}, [](const Attrs& a) {
           return a.get<SoftmaxParam>().uses_length() ? std::vector<std::string>{"data", "length"}
                                                      : std::vector<std::string>{"data"};
-        });
-    register_softmax("log_softmax", "The logarithm of softmax along an axis.");
-    register_softmax("softmin", "softmax of the negated input along an axis.");
+        })
+        .set_gradient(grad_of("_backward_softmax"));
+    register_softmax("log_softmax", "The logarithm of softmax along an axis.")
+        .set_gradient(grad_of("_backward_log_softmax"));
+    register_softmax("softmin", "softmax of the negated input along an axis.")
+        .set_gradient(grad_of("_backward_softmin"));
     OpRegistry::get()
         .add("SoftmaxActivation")
         .describe(
             "Softmax over each instance's flattened features (instance) or across "
             "channels at each position (channel).")
         .set_params<SoftmaxActivationParam>()
-        .set_infer_shape(infer_same_shape);
+        .set_infer_shape(infer_same_shape)
+        .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+          return softmax_gradient(n, og, "_backward_SoftmaxActivation", false);
+        });
   }
 } registrations;
 

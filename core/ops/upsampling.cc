@@ -82,6 +82,41 @@ LOOM_REGISTER_OP(UpSampling)
     .set_infer_type([](const Attrs& a, TypeVec* in, TypeVec* out) {
       if ((*in)[0] < 0) return;  // MXNet goes forward from the first input only
       infer_uniform_type(upsampling_inputs(a), in, out);
+    })
+    .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
+      // One node gives every input's gradient; it reads the inputs for their shapes (nearest)
+      // or for the deconvolution (bilinear).
+      std::vector<NodeEntry> inputs{og[0]};
+      inputs.insert(inputs.end(), n->inputs.begin(), n->inputs.end());
+      auto bwd = Node::op_node(OpRegistry::get().require("_backward_UpSampling"),
+                               n->name() + "_backward", n->attrs.dict, inputs);
+      std::vector<NodeEntry> r;
+      for (size_t i = 0; i < n->inputs.size(); ++i)
+        r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
+      return r;
+    });
+
+LOOM_REGISTER_OP(_backward_UpSampling)
+    .describe(
+        "Gradients of UpSampling: inputs (out_grad, then the forward inputs); outputs the "
+        "gradient of each forward input.")
+    .set_params<UpSamplingParam>()
+    .set_num_inputs_fn([](const Attrs& a) {
+      const auto& p = a.get<UpSamplingParam>();
+      return p.bilinear() ? 3 : p.num_args + 1;
+    })
+    .set_input_names_fn({"out_grad", "data"},
+                        [](const Attrs& a) {
+                          std::vector<std::string> r{"out_grad"};
+                          for (auto& s : upsampling_inputs(a)) r.push_back(s);
+                          return r;
+                        })
+    .set_num_outputs_fn([](const Attrs& a) {
+      const auto& p = a.get<UpSamplingParam>();
+      return p.bilinear() ? 2 : p.num_args;
+    })
+    .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+      for (size_t i = 0; i < out->size(); ++i) assign_shape(&(*out)[i], (*in)[i + 1]);
     });
 
 }  // namespace

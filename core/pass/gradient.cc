@@ -30,7 +30,7 @@ NodeEntry sum_terms(const std::vector<NodeEntry>& terms, const std::string& name
 
 std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
                                 const std::vector<NodeEntry>& ograds,
-                                const std::vector<NodeEntry>& xs) {
+                                const std::vector<NodeEntry>& xs, const GradientOptions& options) {
   if (heads.size() != ograds.size())
     fail("gradient: ", heads.size(), " outputs but ", ograds.size(), " output gradients");
   std::vector<NodePtr> order;
@@ -45,6 +45,28 @@ std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
         wanted.insert(n.get());
         break;
       }
+
+  // Nodes that exist before the pass; anything else reachable from a gradient is new.
+  std::unordered_set<const Node*> known;
+  auto tag_new = [&](const std::vector<NodeEntry>& from, const Node* owner) {
+    if (!options.backward_of) return;
+    std::vector<const Node*> stack;
+    for (const auto& e : from)
+      if (e && !known.count(e.node.get())) stack.push_back(e.node.get());
+    while (!stack.empty()) {
+      const Node* m = stack.back();
+      stack.pop_back();
+      if (!known.insert(m).second) continue;
+      options.backward_of->emplace(m, owner);
+      for (const auto& e : m->inputs)
+        if (!known.count(e.node.get())) stack.push_back(e.node.get());
+    }
+  };
+  if (options.backward_of) {
+    for (const auto& n : order) known.insert(n.get());
+    for (const auto& g : ograds)
+      if (g) known.insert(g.node.get());
+  }
 
   std::unordered_map<EntryKey, std::vector<NodeEntry>, EntryKeyHash> grads;
   for (size_t i = 0; i < heads.size(); ++i)
@@ -69,7 +91,10 @@ std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
                                   {NodeEntry{n, static_cast<uint32_t>(i), 0}});
     const Op& op = *n->op();
     if (!op.gradient) fail("Operator ", op.name, " (node ", n->name(), ") is non-differentiable");
-    std::vector<NodeEntry> in_grads = op.gradient(n, out_grads);
+    NodePtr m = options.mirror ? options.mirror(n) : nullptr;
+    std::vector<NodeEntry> in_grads = op.gradient(m ? m : n, out_grads);
+    tag_new(out_grads, n.get());
+    tag_new(in_grads, n.get());
     if (in_grads.size() != n->inputs.size())
       fail("Operator ", op.name, ": gradient returned ", in_grads.size(), " entries for ",
            n->inputs.size(), " inputs");
@@ -86,6 +111,7 @@ std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
       result.push_back(make_entry("zeros_like", x.node->name() + "_zero_grad", {x}));
     else
       result.push_back(sum_terms(g->second, x.node->name() + "_sum_grad"));
+    tag_new({result.back()}, x.node.get());
   }
   return result;
 }

@@ -3,7 +3,9 @@
 // which builds backward nodes from each operator's gradient function.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/graph/graph.h"
@@ -36,9 +38,19 @@ SymbolTypes infer_symbol_types(const Symbol& s, const std::vector<std::string>& 
 
 // Gradient of sum_i <heads[i], ograds[i]> with respect to each entry of `xs`. The result has one
 // entry per x; an x that the heads do not depend on gets zeros_like(x).
+struct GradientOptions {
+  // The node handed to an op's gradient function in place of forward node n (the mirror pass:
+  // a recomputed copy, so the backward reads the copy's results and n's can be freed early).
+  // Null, or returning null: n itself.
+  std::function<NodePtr(const NodePtr&)> mirror;
+  // If set, receives for each node the pass creates the forward node whose gradient it serves
+  // (placement puts backward nodes on their forward node's device).
+  std::unordered_map<const Node*, const Node*>* backward_of = nullptr;
+};
 std::vector<NodeEntry> gradient(const std::vector<NodeEntry>& heads,
                                 const std::vector<NodeEntry>& ograds,
-                                const std::vector<NodeEntry>& xs);
+                                const std::vector<NodeEntry>& xs,
+                                const GradientOptions& options = {});
 
 // The symbolic gradient as a symbol (Loom's implementation of MXNet's documented but missing
 // Symbol.gradient): outputs d(sum of all outputs)/d(wrt[i]) for each named argument, in order.

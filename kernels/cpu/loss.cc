@@ -47,7 +47,9 @@ void softmax_forward(const OpContext&, const Attrs& attrs, const std::vector<TBl
   });
 }
 
-// inputs (output, label) -> d data
+// inputs (output, label) -> d data. Deliberate difference: MXNet 1.9.1 overwrites the data
+// gradient even under grad_req='add'; Loom honours 'add' (accumulates). The label's gradient
+// is written as zeros by the graph (MXNet leaves the array untouched).
 void softmax_backward(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
                       const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
   const auto& p = attrs.get<SoftmaxOutputParam>();
@@ -87,6 +89,9 @@ void softmax_backward(const OpContext&, const Attrs& attrs, const std::vector<TB
       for (dim_t c = 0; c < l.classes; ++c) {
         dim_t i = base + c * l.stride;
         T v = skip ? T(0) : (c == k ? y[i] - T(1) + alpha : y[i] - off);
+        // out_grad=True: MXNet 1.9.1 multiplies by its "output gradient", which its NNVM
+        // registration wires to the softmax output itself (spec 4.4); reproduced
+        if (p.out_grad) v *= y[i];
         assign(&dx[i], req[0], v * scale);
       }
     }

@@ -959,8 +959,6 @@ def test_fluent_unary_values(method):
     np.testing.assert_allclose(out, reference(data), rtol=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason='sum and transpose have no CPU kernel yet (the kernel '
-                   'issue); reshape, astype, expand_dims, flatten and clip do')
 def test_fluent_reshape_sum_transpose_values():
     x = mx.sym.var('x')
     data = np.arange(6, dtype=np.float32).reshape(2, 3)

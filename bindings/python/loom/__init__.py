@@ -16,13 +16,16 @@ from . import ndarray
 from . import ndarray as nd
 from . import symbol
 from . import symbol as sym
+from .ndarray.ndarray import _add_fluent_methods
+_add_fluent_methods()
 from . import executor
 from .executor import Executor
 from . import initializer
+from . import random
 from . import initializer as init
 from . import visualization
 from . import visualization as viz
 
 __all__ = ['MXNetError', 'Context', 'cpu', 'gpu', 'cpu_pinned', 'current_context', 'num_gpus',
            'AttrScope', 'Executor', 'base', 'context', 'name', 'attribute', 'ndarray', 'nd',
-           'symbol', 'sym', 'executor', 'initializer', 'init', 'visualization', 'viz']
+           'symbol', 'sym', 'executor', 'initializer', 'init', 'random', 'visualization', 'viz']

@@ -32,6 +32,8 @@ class Executor:
         self._ctx = ctx
         self._grad_req = grad_req
         self._group2ctx = group2ctx
+        self._monitor_callback = None
+        self._arg_dict = self._grad_dict = self._aux_dict = self._output_dict = None
         self.outputs = self._get_outputs()
 
     def __del__(self):
@@ -56,17 +58,17 @@ class Executor:
             arg_dict = self.arg_dict
             for name, value in kwargs.items():
                 if not isinstance(value, (NDArray, np.ndarray)):
-                    raise ValueError('forward only accepts keyword arguments of NDArray or '
-                                     'numpy.ndarray; %s is %s' % (name, type(value).__name__))
+                    raise ValueError('only accept keyword argument of NDArrays and '
+                                     'numpy.ndarray')
                 if name not in arg_dict:
-                    raise TypeError('Unknown argument %s; the arguments are %s'
-                                    % (name, list(arg_dict)))
+                    raise TypeError('Unknown argument %s' % name)
                 if arg_dict[name].shape != value.shape:
                     raise ValueError('Shape not match! Argument %s, need: %s, received: %s'
-                                     % (name, arg_dict[name].shape, value.shape))
+                                     % (name, str(arg_dict[name].shape), str(value.shape)))
                 arg_dict[name][:] = value
         _LIB.MXExecutorForward(self.handle, int(bool(is_train)))
         self.outputs = self._get_outputs()
+        self._output_dict = None
         return self.outputs
 
     def backward(self, out_grads=None, is_train=True):
@@ -81,57 +83,135 @@ class Executor:
             out_grads = [out_grads]
         elif isinstance(out_grads, dict):
             out_grads = [out_grads.get(k) for k in self._symbol.list_outputs()]
+        elif not isinstance(out_grads, (list, tuple)):
+            raise TypeError('out_grads must be None, an NDArray, a list or a dict, got %s'
+                            % type(out_grads).__name__)
         heads = []
         for i, grad in enumerate(out_grads):
             if grad is None or isinstance(grad, NDArray):
                 heads.append(grad)
-            elif isinstance(grad, np.ndarray):
-                heads.append(nd_array(grad, ctx=self._ctx))
+            elif isinstance(grad, np.ndarray):  # Loom extension: cast to the output's dtype
+                dtype = self.outputs[i].dtype if i < len(self.outputs) else grad.dtype
+                heads.append(nd_array(grad, ctx=self._ctx, dtype=dtype))
             else:
-                raise TypeError('out_grads[%d] must be NDArray or numpy.ndarray, got %s'
+                raise TypeError('inputs must be NDArray; out_grads[%d] is %s'
                                 % (i, type(grad).__name__))
         _LIB.MXExecutorBackwardEx(self.handle, [h.handle if h is not None else 0 for h in heads],
                                   int(bool(is_train)))
 
+    def set_monitor_callback(self, callback, monitor_all=False):
+        """Installs `callback(name, handle)`, called after each operator with each output's name
+        (bytes, e.g. b'fc1_output') and a new NDArray handle (int) that the callee owns, e.g.
+        wraps with NDArray(handle); with `monitor_all` inputs are reported too. None removes."""
+        if callback is None:
+            self._monitor_callback = None
+            _LIB.MXExecutorSetMonitorCallbackEX(self.handle, None, False)
+            return
+        if not callable(callback):
+            raise TypeError('callback must be callable, got %s' % type(callback).__name__)
+        self._monitor_callback = callback  # the C side keeps only a borrowed pointer
+        _LIB.MXExecutorSetMonitorCallbackEX(self.handle, callback, bool(monitor_all))
+
     @property
     def arg_dict(self):
         """{argument name: NDArray}."""
-        return _named(self._symbol.list_arguments(), self.arg_arrays)
+        if self._arg_dict is None:
+            self._arg_dict = _named(self._symbol.list_arguments(), self.arg_arrays)
+        return self._arg_dict
 
     @property
     def grad_dict(self):
         """{argument name: gradient NDArray or None}."""
-        return _named(self._symbol.list_arguments(), self.grad_arrays)
+        if self._grad_dict is None:
+            self._grad_dict = _named(self._symbol.list_arguments(), self.grad_arrays)
+        return self._grad_dict
 
     @property
     def aux_dict(self):
         """{auxiliary state name: NDArray}."""
-        return _named(self._symbol.list_auxiliary_states(), self.aux_arrays)
+        if self._aux_dict is None:
+            self._aux_dict = _named(self._symbol.list_auxiliary_states(), self.aux_arrays)
+        return self._aux_dict
 
     @property
     def output_dict(self):
         """{output name: NDArray}."""
-        return _named(self._symbol.list_outputs(), self.outputs)
+        if self._output_dict is None:
+            self._output_dict = _named(self._symbol.list_outputs(), self.outputs)
+        return self._output_dict
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
-        """Copies parameter values (cast to each destination's dtype) into the bound arrays."""
-        for params, targets, what in ((arg_params, self.arg_dict, 'arguments'),
-                                      (aux_params or {}, self.aux_dict, 'auxiliary states')):
-            for name, value in params.items():
-                if name in targets:
-                    targets[name][:] = np.asarray(value).astype(targets[name].dtype)
-                elif not allow_extra_params:
-                    raise ValueError('Find name "%s" that is not in the %s' % (name, what))
+        """Copies parameter values (cast to each destination's dtype) into the bound arrays.
 
-    def debug_str(self):
-        """The bound graph and its planned memory, as text."""
-        return _LIB.MXExecutorPrint(self.handle)
+        Names that are not arguments (auxiliary states) raise ValueError unless
+        `allow_extra_params`.
+        """
+        for name, array in arg_params.items():
+            if name in self.arg_dict:
+                dst = self.arg_dict[name]
+                dst[:] = _as_dtype(array, dst.dtype)
+            elif not allow_extra_params:
+                raise ValueError('Find name "%s" that is not in the arguments' % name)
+        if aux_params is None:
+            return
+        for name, array in aux_params.items():
+            if name in self.aux_dict:
+                dst = self.aux_dict[name]
+                dst[:] = _as_dtype(array, dst.dtype)
+            elif not allow_extra_params:
+                raise ValueError('Find name %s that is not in the auxiliary states' % name)
 
     def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
-        raise NotImplementedError('Executor.reshape needs MXExecutorReshapeEx, which the Loom '
-                                  'C ABI does not offer yet; bind again with the new shapes')
+        """A new executor for new input shapes (name=shape), sharing this one's memory.
 
-    def set_monitor_callback(self, callback, monitor_all=False):
-        raise NotImplementedError('Executor.set_monitor_callback needs '
-                                  'MXExecutorSetMonitorCallback, which the Loom C ABI does not '
-                                  'offer yet')
+        Arrays whose size does not grow are views of this executor's; a changed shape of an
+        array not named needs `partial_shaping`, a larger one `allow_up_sizing`.
+        """
+        names, data, idx = [], [], [0]
+        for name, shape in kwargs.items():
+            if not isinstance(shape, (tuple, list)):
+                raise TypeError('reshape: shape of %s must be a tuple, got %s'
+                                % (name, type(shape).__name__))
+            names.append(name)
+            data.extend(int(d) for d in shape)
+            idx.append(len(data))
+        keys, types, ids = [], [], []
+        if self._group2ctx:
+            keys = list(self._group2ctx)
+            types = [self._group2ctx[k].device_typeid for k in keys]
+            ids = [self._group2ctx[k].device_id for k in keys]
+        handle, in_args, arg_grads, aux_states = _LIB.MXExecutorReshapeEx(
+            int(bool(partial_shaping)), int(bool(allow_up_sizing)), self._ctx.device_typeid,
+            self._ctx.device_id, keys, types, ids, names, data, idx, self.handle)
+        executor = Executor(handle, self._symbol, self._ctx, self._grad_req, self._group2ctx)
+        executor.arg_arrays = [NDArray(h) for h in in_args]
+        executor.grad_arrays = [NDArray(h) if h else None for h in arg_grads]
+        executor.aux_arrays = [NDArray(h) for h in aux_states]
+        return executor
+
+    def debug_str(self):
+        """The bound graph and its planned memory, as text; the third line from the end is
+        'Total <MB> MB allocated' (Module parses it)."""
+        return _LIB.MXExecutorPrint(self.handle)
+
+    @property
+    def planned_bytes(self):
+        """Loom: bytes of internal memory the executor's plan uses (user arrays excluded)."""
+        return _LIB.MXExecutorGetMemoryInfo(self.handle)[0]
+
+    @property
+    def allocated_bytes(self):
+        """Loom: bytes this executor added to its memory pool (0 when it reused a shared
+        executor's memory)."""
+        return _LIB.MXExecutorGetMemoryInfo(self.handle)[1]
+
+    def get_optimized_symbol(self):
+        """The symbol the executor runs (Loom applies no graph rewrites visible here)."""
+        from .symbol import Symbol
+        return Symbol(_LIB.MXExecutorGetOptimizedSymbol(self.handle))
+
+
+def _as_dtype(array, dtype):
+    if isinstance(array, NDArray):
+        return array.astype(dtype) if array.dtype != dtype else array
+    return np.asarray(array).astype(dtype)

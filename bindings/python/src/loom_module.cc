@@ -173,6 +173,13 @@ Handle SymbolToSymbol(SymbolToSymbolFn fn, Handle sym) {
 
 }  // namespace
 
+// NDArray bindings live in ndarray_bindings.cc and raise through this.
+namespace loom_py {
+[[noreturn]] void raise_last_error() { RaiseLastError(); }
+}  // namespace loom_py
+void RegisterNDArrayBindings(py::module_& m);
+void RegisterExecutorBindings(py::module_& m);  // executor_bindings.cc
+
 PYBIND11_MODULE(_loom, m) {
   m.doc() = "Thin wrappers over the Loom C ABI (loom/c_api.h). Use the `loom` package instead.";
 
@@ -454,6 +461,7 @@ PYBIND11_MODULE(_loom, m) {
     Check(rc);
   });
   m.def("MXNDArrayFree", [](Handle arr) { Check(MXNDArrayFree(Ptr(arr))); });
+  RegisterNDArrayBindings(m);
 
   // ---------------------------------------------------------------- executors
   // arg_grads entries of 0 mean "no gradient" for that argument.
@@ -579,4 +587,5 @@ PYBIND11_MODULE(_loom, m) {
     return std::string(s);
   });
   m.def("MXExecutorFree", [](Handle exec) { Check(MXExecutorFree(Ptr(exec))); });
+  RegisterExecutorBindings(m);
 }

@@ -66,6 +66,7 @@
 #ifndef LOOM_C_API_H_
 #define LOOM_C_API_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -364,14 +365,140 @@ MXNET_DLL int MXNDArrayWaitAll(void);
 /*! Releases an array handle; its storage lives while other handles or executors use it. */
 MXNET_DLL int MXNDArrayFree(NDArrayHandle handle);
 
+/*! As MXNDArrayCreateEx with int64 dims (ndim >= 0). */
+MXNET_DLL int MXNDArrayCreateEx64(const int64_t *shape, int ndim, int dev_type, int dev_id,
+                                  int delay_alloc, int dtype, NDArrayHandle *out);
+
+/*! Shape as int64 dims (ndim -1 for a none array). Thread-local array. */
+MXNET_DLL int MXNDArrayGetShapeEx64(NDArrayHandle handle, int *out_dim,
+                                    const int64_t **out_pdata);
+
+/*! Storage type: 0 (default, dense) for every Loom array, -1 for a none array. */
+MXNET_DLL int MXNDArrayGetStorageType(NDArrayHandle handle, int *out_storage_type);
+
+/*! Same as MXNDArrayWaitToRead (execution is synchronous). */
+MXNET_DLL int MXNDArrayWaitToWrite(NDArrayHandle handle);
+
+/*!
+ * Copies the values of handle_src into handle_dst (same shape and dtype, any devices).
+ * i must be -1 (the data; dense arrays have no auxiliary arrays).
+ */
+MXNET_DLL int MXNDArraySyncCopyFromNDArray(NDArrayHandle handle_dst,
+                                           const NDArrayHandle handle_src, const int i);
+
+/*!
+ * Rows [slice_begin, slice_end) of axis 0 as a new handle to a view sharing the memory of
+ * `handle` (writes through the view change the original). The caller frees *out.
+ */
+MXNET_DLL int MXNDArraySlice(NDArrayHandle handle, uint32_t slice_begin, uint32_t slice_end,
+                             NDArrayHandle *out);
+MXNET_DLL int MXNDArraySlice64(NDArrayHandle handle, int64_t slice_begin, int64_t slice_end,
+                               NDArrayHandle *out);
+
+/*! Row `idx` of axis 0 as a view (shape[1:], or (1,) for a 1-D array). The caller frees *out. */
+MXNET_DLL int MXNDArrayAt(NDArrayHandle handle, uint32_t idx, NDArrayHandle *out);
+MXNET_DLL int MXNDArrayAt64(NDArrayHandle handle, int64_t idx, NDArrayHandle *out);
+
+/*!
+ * A view with another shape and the same elements. dims may use Reshape's special values
+ * 0 (copy dim), -1 (infer), -2 (copy the rest), -3 (merge two), -4 (split one); `reverse`
+ * applies them from the right. The caller frees *out.
+ */
+MXNET_DLL int MXNDArrayReshape(NDArrayHandle handle, int ndim, int *dims, NDArrayHandle *out);
+MXNET_DLL int MXNDArrayReshape64(NDArrayHandle handle, int ndim, dim_t *dims, bool reverse,
+                                 NDArrayHandle *out);
+
+/*!
+ * Writes arrays to `fname` in MXNet's binary NDArray list format (the .params format, V2
+ * records), byte-identical to MXNet 1.9.1. keys is NULL (list form) or num_args names (dict
+ * form).
+ */
+MXNET_DLL int MXNDArraySave(const char *fname, uint32_t num_args, NDArrayHandle *args,
+                            const char **keys);
+
+/*!
+ * Reads a file written by MXNDArraySave or MXNet (V1/V2 records, legacy pre-V1 records too).
+ * *out_arr holds *out_size new handles the caller frees; *out_names holds *out_name_size names
+ * (0 for the list form). Both arrays are thread-local. Corrupt or truncated files fail cleanly.
+ */
+MXNET_DLL int MXNDArrayLoad(const char *fname, uint32_t *out_size, NDArrayHandle **out_arr,
+                            uint32_t *out_name_size, const char ***out_names);
+
+/*! As MXNDArrayLoad, from `size` bytes in memory. */
+MXNET_DLL int MXNDArrayLoadFromBuffer(const void *ndarray_buffer, size_t size,
+                                      uint32_t *out_size, NDArrayHandle **out_arr,
+                                      uint32_t *out_name_size, const char ***out_names);
+
+/*! One array as a single binary record (thread-local buffer of *out_size bytes). */
+MXNET_DLL int MXNDArraySaveRawBytes(NDArrayHandle handle, size_t *out_size, const char **out_buf);
+
+/*! An array from a record written by MXNDArraySaveRawBytes. The caller frees *out. */
+MXNET_DLL int MXNDArrayLoadFromRawBytes(const void *buf, size_t size, NDArrayHandle *out);
+
+/*!
+ * DLPack: a DLManagedTensor* (dlpack.h ABI, DLPack 0.x layout) as an opaque handle.
+ * MXNDArrayToDLPack exports a tensor sharing the array's memory; whoever ends up owning it
+ * calls its deleter once (MXNDArrayCallDLPackDeleter does that). The array's storage lives
+ * until then.
+ */
+typedef void *DLManagedTensorHandle;
+MXNET_DLL int MXNDArrayToDLPack(NDArrayHandle handle, DLManagedTensorHandle *out_dlpack);
+
+/*!
+ * An array sharing the memory of a DLPack tensor (compact row-major only, or an error). Loom
+ * takes ownership: the tensor's deleter runs when the last user of the memory lets go. Same as
+ * MXNDArrayFromDLPackEx with transient_handle = false.
+ */
+MXNET_DLL int MXNDArrayFromDLPack(DLManagedTensorHandle dlpack, NDArrayHandle *out_handle);
+/*!
+ * transient_handle: when true Loom does not take ownership (the caller keeps the tensor alive
+ * while the array is used and calls the deleter itself).
+ */
+MXNET_DLL int MXNDArrayFromDLPackEx(DLManagedTensorHandle dlpack, const bool transient_handle,
+                                    NDArrayHandle *out_handle);
+
+/*! Calls the deleter of a DLPack tensor (NULL is fine). */
+MXNET_DLL int MXNDArrayCallDLPackDeleter(DLManagedTensorHandle dlpack);
+
+/*!
+ * Runs one operator now on arrays. inputs: num_inputs handles. If *outputs is NULL, outputs
+ * are allocated: *num_outputs gets the number of visible outputs and *outputs a thread-local
+ * array of new handles the caller frees. Otherwise *outputs holds *num_outputs handles (one per
+ * visible output, or per output) written in place (a none array is allocated into); the array
+ * pointer is left unchanged. Parameters are strings as in MXSymbolCreateAtomicSymbol; a `ctx`
+ * parameter ("cpu(0)") places operators that have no inputs.
+ */
+MXNET_DLL int MXImperativeInvoke(AtomicSymbolCreator creator, int num_inputs,
+                                 NDArrayHandle *inputs, int *num_outputs, NDArrayHandle **outputs,
+                                 int num_params, const char **param_keys,
+                                 const char **param_vals);
+
+/*! As MXImperativeInvoke; *out_stypes (thread-local) gets each output's storage type (0). */
+MXNET_DLL int MXImperativeInvokeEx(AtomicSymbolCreator creator, int num_inputs,
+                                   NDArrayHandle *inputs, int *num_outputs,
+                                   NDArrayHandle **outputs, int num_params,
+                                   const char **param_keys, const char **param_vals,
+                                   const int **out_stypes);
+
+/*! Loom extension: as MXImperativeInvoke with is_train (Dropout, BatchNorm) and add_to (1:
+ * outputs are accumulated into, MXNet's kAddTo). */
+MXNET_DLL int MXImperativeInvokeLoom(AtomicSymbolCreator creator, int num_inputs,
+                                     NDArrayHandle *inputs, int *num_outputs,
+                                     NDArrayHandle **outputs, int num_params,
+                                     const char **param_keys, const char **param_vals,
+                                     int is_train, int add_to);
+
 /* ------------------------------------------------------------------ executors */
 
 /*!
  * Binds a symbol to arrays. in_args, arg_grad_store and grad_req_type have `len` entries in
  * list_arguments order; aux_states has one per auxiliary state. The arrays are used by
  * reference, not copied, and must live as long as the executor. A NULL arg_grad_store[i] means
- * no gradient for that argument. map_keys/map_dev_types/map_dev_ids (group2ctx) may be empty.
- * shared_exec may be NULL. Inconsistent shapes fail naming the operator and both shapes.
+ * no gradient for that argument. map_keys/map_dev_types/map_dev_ids (group2ctx: ctx_group name
+ * -> device) may be empty; then every array must be on (dev_type, dev_id); otherwise nodes run
+ * on their group's device and copies are inserted where edges cross devices. shared_exec (may
+ * be NULL) lends its internal memory pool: the two executors must not run interleaved.
+ * Inconsistent shapes fail naming the operator and both shapes.
  */
 MXNET_DLL int MXExecutorBindEX(SymbolHandle symbol_handle, int dev_type, int dev_id,
                                mx_uint num_map_keys, const char **map_keys,
@@ -387,7 +514,13 @@ MXNET_DLL int MXExecutorBindEX(SymbolHandle symbol_handle, int dev_type, int dev
  * provided_grad_req_list_len 0 with names NULL and types non-NULL: types[0] for all; len > 0
  * with names NULL: one per argument; len > 0 with names: by name (others null). Shapes in CSR
  * form (provided_arg_shape_idx has num_provided_arg_shapes+1 offsets). *shared_buffer_len -1
- * means no shared buffer. The returned arrays in_args (num_in_args), arg_grads (NULL where
+ * means no shared buffer; otherwise arguments not named in shared_arg_name_list reuse the
+ * buffer's array of their name ("grad of <name>" for gradients) as a view when it is large
+ * enough, else get a new one, and *updated_shared_buffer_name_list / _handle_list return the
+ * whole updated buffer (*shared_buffer_len entries, thread-local, new handles owned by the
+ * caller). Arguments named in shared_arg_name_list take shared_exec's argument and gradient
+ * arrays (shapes and dtypes must match), and aux states are shared_exec's; shared_exec also
+ * lends its memory pool. The returned arrays in_args (num_in_args), arg_grads (NULL where
  * req is null) and aux_states are thread-local arrays of new handles owned by the caller.
  */
 MXNET_DLL int MXExecutorSimpleBindEx(
@@ -431,6 +564,63 @@ MXNET_DLL int MXExecutorPrint(ExecutorHandle handle, const char **out_str);
 
 /*! Releases an executor. NULL is fine. */
 MXNET_DLL int MXExecutorFree(ExecutorHandle handle);
+
+/*! MXExecutorBindEX without group2ctx and shared_exec. */
+MXNET_DLL int MXExecutorBind(SymbolHandle symbol_handle, int dev_type, int dev_id, mx_uint len,
+                             NDArrayHandle *in_args, NDArrayHandle *arg_grad_store,
+                             mx_uint *grad_req_type, mx_uint aux_states_len,
+                             NDArrayHandle *aux_states, ExecutorHandle *out);
+
+/*! MXExecutorBindEX without shared_exec. */
+MXNET_DLL int MXExecutorBindX(SymbolHandle symbol_handle, int dev_type, int dev_id,
+                              mx_uint num_map_keys, const char **map_keys,
+                              const int *map_dev_types, const int *map_dev_ids, mx_uint len,
+                              NDArrayHandle *in_args, NDArrayHandle *arg_grad_store,
+                              mx_uint *grad_req_type, mx_uint aux_states_len,
+                              NDArrayHandle *aux_states, ExecutorHandle *out);
+
+/*!
+ * A new executor for new input shapes (CSR like MXExecutorSimpleBindEx) sharing the memory
+ * pool of shared_exec, the executor being reshaped (required). Arguments/aux states whose
+ * size does not grow are views of shared_exec's arrays; a changed shape of an array not named
+ * needs partial_shaping, a larger one allow_up_sizing (then a new zero-filled array). Returned
+ * arrays: thread-local arrays of new handles owned by the caller (arg_grads NULL where none).
+ */
+MXNET_DLL int MXExecutorReshapeEx(int partial_shaping, int allow_up_sizing, int dev_type,
+                                  int dev_id, mx_uint num_map_keys, const char **map_keys,
+                                  const int *map_dev_types, const int *map_dev_ids,
+                                  const mx_uint num_provided_arg_shapes,
+                                  const char **provided_arg_shape_names,
+                                  const int *provided_arg_shape_data,
+                                  const mx_uint *provided_arg_shape_idx, mx_uint *num_in_args,
+                                  NDArrayHandle **in_args, NDArrayHandle **arg_grads,
+                                  mx_uint *num_aux_states, NDArrayHandle **aux_states,
+                                  ExecutorHandle shared_exec, ExecutorHandle *out);
+
+/*!
+ * Monitor: callback(name, array, callback_handle) runs after each operator for each output
+ * ("<node>_output"), and with monitor_all also before it for each input. The array handle is
+ * new and owned by the callee (free it with MXNDArrayFree); name is valid during the call.
+ * callback NULL switches monitoring off.
+ */
+typedef void (*ExecutorMonitorCallback)(const char *, NDArrayHandle, void *);
+MXNET_DLL int MXExecutorSetMonitorCallback(ExecutorHandle handle,
+                                           ExecutorMonitorCallback callback,
+                                           void *callback_handle);
+MXNET_DLL int MXExecutorSetMonitorCallbackEX(ExecutorHandle handle,
+                                             ExecutorMonitorCallback callback,
+                                             void *callback_handle, bool monitor_all);
+
+/*! The bound symbol (a new handle the caller frees). */
+MXNET_DLL int MXExecutorGetOptimizedSymbol(ExecutorHandle handle, SymbolHandle *out);
+
+/*!
+ * Loom extension. Bytes of internal memory the executor's plan uses (what MXExecutorPrint
+ * reports as "Total N MB allocated") and the bytes it newly allocated (less when it reuses a
+ * shared executor's pool). Either pointer may be NULL.
+ */
+MXNET_DLL int MXExecutorGetMemoryInfo(ExecutorHandle handle, uint64_t *planned_bytes,
+                                      uint64_t *allocated_bytes);
 
 #ifdef __cplusplus
 }

@@ -1,18 +1,20 @@
 """NDArray: an n-dimensional array owned by the engine (MXNet's mx.nd.NDArray).
 
-An NDArray holds one NDArrayHandle and frees it when collected. Data moves between numpy and
-the engine only through the C ABI's synchronous copies, so `asnumpy()`, `__array__`,
-`arr[:] = value` and `mx.nd.array(...)` are exact. The C ABI does not yet offer imperative
-operators or views, so arithmetic and slicing here are computed on host copies: `a + 1` and
-`a[0]` return new arrays (a slice is read-only, so writing to it cannot silently miss the
-parent); write through the parent instead (`a[0] = ...`).
+An NDArray holds one NDArrayHandle and frees it when collected. Everything goes through the C
+ABI: operators and arithmetic run the engine's kernels (MXImperativeInvoke); `a[i]`, `a[i:j]`
+and `a.reshape(...)` are views sharing memory (MXNDArrayAt/Slice/Reshape64), so writing
+through them changes the original, as in MXNet; other indexing (steps, tuples with ranges on
+later axes, arrays as indices) copies. Data moves to and from numpy with synchronous copies;
+`np.from_dlpack(a)` shares memory without a copy.
 """
 import numpy as np
 
-from ..base import _LIB, numeric_types, integer_types, mx_real_t
+from ..base import _LIB, numeric_types, integer_types, mx_real_t, MXNetError
 from ..context import Context, current_context
+from . import register as _reg
 
-__all__ = ['NDArray', 'array', 'empty', 'zeros', 'ones', 'full', 'arange', 'waitall',
+__all__ = ['NDArray', 'array', 'empty', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye',
+           'waitall', 'concatenate', 'from_dlpack', 'to_dlpack_for_read', 'to_dlpack_for_write',
            'dtype_np_to_mx', 'dtype_mx_to_np']
 
 _DTYPE_NP_TO_MX = {
@@ -48,9 +50,106 @@ def dtype_mx_to_np(flag):
     return _DTYPE_MX_TO_NP[flag]
 
 
+def _no_kernel(err):
+    # No kernel for the device, or the kernel does not handle the dtype (yet).
+    msg = str(err)
+    return 'no kernel is registered' in msg or ('dtype' in msg and 'is not supported' in msg)
+
+
+def _call(op_name, inputs, params=None, out=None, host=None, is_train=False):
+    """Runs a registered operator. `host` (a function of the inputs' numpy values giving the
+    numpy result) is used only while the engine has no kernel for the operator on the device or
+    the operator is not registered at all; results and `out` behave the same either way."""
+    info = _reg._info_for(op_name)
+    if info is not None:
+        try:
+            return _reg.invoke(info, inputs, params or {}, out, is_train)
+        except MXNetError as err:
+            if host is None or not _no_kernel(err):
+                raise
+    elif host is None:
+        raise MXNetError('Operator %s is not registered in this build of Loom' % op_name)
+    result = np.asarray(host(*[a.asnumpy() for a in inputs]))
+    ctx = inputs[0].context if inputs else current_context()
+    if out is not None:
+        out[:] = result
+        return out
+    return array(result, ctx=ctx, dtype=result.dtype)
+
+
 def _is_whole(key):
     return ((isinstance(key, slice) and key == slice(None)) or key is Ellipsis
-            or (isinstance(key, tuple) and len(key) == 0))
+            or (isinstance(key, tuple) and all(k == slice(None) or k is Ellipsis for k in key)))
+
+
+# Binary operators: (same-shape op, broadcast op, scalar op, reversed-scalar op, numpy function)
+_BINARY = {
+    'add': ('elemwise_add', 'broadcast_add', '_plus_scalar', '_plus_scalar', np.add),
+    'sub': ('elemwise_sub', 'broadcast_sub', '_minus_scalar', '_rminus_scalar', np.subtract),
+    'mul': ('elemwise_mul', 'broadcast_mul', '_mul_scalar', '_mul_scalar', np.multiply),
+    'div': ('elemwise_div', 'broadcast_div', '_div_scalar', '_rdiv_scalar', None),
+    'mod': ('_mod', 'broadcast_mod', '_mod_scalar', '_rmod_scalar', np.mod),
+    'pow': ('_power', 'broadcast_power', '_power_scalar', '_rpower_scalar', np.power),
+    'maximum': ('_maximum', 'broadcast_maximum', '_maximum_scalar', '_maximum_scalar',
+                np.maximum),
+    'minimum': ('_minimum', 'broadcast_minimum', '_minimum_scalar', '_minimum_scalar',
+                np.minimum),
+    'eq': ('_equal', 'broadcast_equal', '_equal_scalar', '_equal_scalar', np.equal),
+    'ne': ('_not_equal', 'broadcast_not_equal', '_not_equal_scalar', '_not_equal_scalar',
+           np.not_equal),
+    'gt': ('_greater', 'broadcast_greater', '_greater_scalar', '_lesser_scalar', np.greater),
+    'ge': ('_greater_equal', 'broadcast_greater_equal', '_greater_equal_scalar',
+           '_lesser_equal_scalar', np.greater_equal),
+    'lt': ('_lesser', 'broadcast_lesser', '_lesser_scalar', '_greater_scalar', np.less),
+    'le': ('_lesser_equal', 'broadcast_lesser_equal', '_lesser_equal_scalar',
+           '_greater_equal_scalar', np.less_equal),
+}
+
+
+def _host_binary(kind, dtype):
+    fn = _BINARY[kind][4]
+
+    def host(x, y):
+        if fn is None:  # division keeps the array dtype (integer division truncates, as MXNet)
+            r = np.true_divide(x, y)
+            return np.trunc(r).astype(dtype) if np.issubdtype(dtype, np.integer) else \
+                r.astype(dtype)
+        return fn(x, y).astype(dtype)
+    return host
+
+
+def _binary(kind, lhs, rhs, out=None, reverse=False):
+    """lhs (an NDArray) <kind> rhs (NDArray, scalar or numpy array); reverse swaps operands."""
+    same, bcast, scal, rscal, _ = _BINARY[kind]
+    if isinstance(rhs, numeric_types):
+        dtype = lhs.dtype
+        s = float(rhs)
+        fn = _BINARY[kind][4]
+
+        def host(x):
+            if fn is None:
+                return _host_binary(kind, dtype)(s, x) if reverse else \
+                    _host_binary(kind, dtype)(x, s)
+            return (fn(s, x) if reverse else fn(x, s)).astype(dtype)
+        return _call(rscal if reverse else scal, [lhs], {'scalar': s}, out, host)
+    if isinstance(rhs, np.ndarray):
+        rhs = array(rhs, ctx=lhs.context, dtype=lhs.dtype)
+    if not isinstance(rhs, NDArray):
+        return NotImplemented
+    a, b = (rhs, lhs) if reverse else (lhs, rhs)
+    host = _host_binary(kind, lhs.dtype)
+    if a.shape == b.shape:
+        return _call(same, [a, b], None, out, host)
+    return _call(bcast, [a, b], None, out, host)
+
+
+def _fluent(method, func_name, fallback=None):
+    def fluent(self, *args, **kwargs):
+        return _reg.op_function(func_name, fallback)(self, *args, **kwargs)
+    fluent.__name__ = method
+    fluent.__qualname__ = 'NDArray.' + method
+    fluent.__doc__ = 'Convenience fluent method for :py:func:`%s`.' % func_name
+    return fluent
 
 
 class NDArray:
@@ -108,8 +207,29 @@ class NDArray:
         """Storage type; only dense ('default') arrays exist."""
         return 'default'
 
+    @property
+    def T(self):
+        """The transpose (this array itself when it has fewer than 2 dims)."""
+        if self.ndim < 2:
+            return self
+        return _call('transpose', [self], None, None, np.transpose)
+
     def __len__(self):
         return self.shape[0]
+
+    def __bool__(self):
+        size = self.size
+        if size == 0:
+            return False
+        if size == 1:
+            return bool(self.asnumpy().reshape(-1)[0])
+        raise ValueError('The truth value of an NDArray with multiple elements is ambiguous.')
+
+    __hash__ = object.__hash__
+
+    def __iter__(self):
+        for i in range(self.shape[0]):
+            yield self[i]
 
     # ------------------------------------------------------------------ data movement
     def asnumpy(self):
@@ -121,7 +241,7 @@ class NDArray:
     def asscalar(self):
         """The single element as a numpy scalar."""
         if self.shape != (1,):
-            raise ValueError('The current array is not a scalar (shape %s)' % (self.shape,))
+            raise ValueError('The current array is not a scalar')
         return self.asnumpy()[0]
 
     def __array__(self, dtype=None, copy=None):
@@ -140,34 +260,130 @@ class NDArray:
         source = np.ascontiguousarray(source, dtype=self.dtype)
         _LIB.MXNDArraySyncCopyFromCPU(self.handle, source)
 
-    def __setitem__(self, key, value):
-        if not self.writable:
-            raise ValueError('This NDArray is read-only (a copy of a slice of another array); '
-                             'assign through the original array instead')
+    def _fill(self, value):
+        """Writes `value` (NDArray, scalar, array-like) into the whole array."""
         if isinstance(value, NDArray):
-            if value.handle == self.handle and _is_whole(key):
+            if value.handle == self.handle:
+                return
+            if value.shape == self.shape:
+                if value.dtype != self.dtype:
+                    value = value.astype(self.dtype)
+                _LIB.MXNDArraySyncCopyFromNDArray(self.handle, value.handle)
                 return
             value = value.asnumpy()
-        elif not isinstance(value, (np.ndarray, np.generic) + numeric_types):
-            value = np.asarray(value)
-        if _is_whole(key):
-            self._sync_copyfrom(value)
-        else:
-            host = self.asnumpy()
-            host[key] = value
-            self._sync_copyfrom(host)
+        elif isinstance(value, numeric_types):
+            if np.issubdtype(self.dtype, np.floating) and self.size:
+                _call('_full', [], {'shape': self.shape, 'value': float(value),
+                                    'dtype': np.dtype(self.dtype).name, 'ctx': str(self.context)},
+                      self, lambda: np.full(self.shape, value))
+                return
+            value = np.full(self.shape, value, dtype=self.dtype)
+        self._sync_copyfrom(value)
+
+    # ------------------------------------------------------------------ indexing
+    def _at(self, index):
+        length = self.shape[0] if self.ndim else 0
+        if index < 0:
+            index += length
+        if not 0 <= index < length:
+            raise IndexError('index %d is out of bounds for axis 0 with size %d'
+                             % (index, length))
+        return NDArray(_LIB.MXNDArrayAt64(self.handle, int(index)))
+
+    def _slice(self, start, stop):
+        return NDArray(_LIB.MXNDArraySlice64(self.handle, int(start), int(stop)))
+
+    def _view(self, key):
+        """A view for keys that select a contiguous block (ints then at most one unit-step
+        slice, then whole axes), or None."""
+        if isinstance(key, integer_types) and not isinstance(key, bool):
+            return self._at(int(key))
+        if isinstance(key, slice):
+            if self.ndim == 0:
+                return None
+            start, stop, step = key.indices(self.shape[0])
+            if step != 1:
+                return None
+            return self._slice(start, max(start, stop))
+        if isinstance(key, tuple):
+            key = list(key)
+            while key and (key[-1] == slice(None) or key[-1] is Ellipsis) and \
+                    sum(k is Ellipsis for k in key) <= 1:
+                key.pop()
+            if not key:
+                return self
+            if len(key) > self.ndim:
+                raise IndexError('too many indices (%d) for an array with %d dimensions'
+                                 % (len(key), self.ndim))
+            view = self
+            for i, k in enumerate(key):
+                last = i == len(key) - 1
+                if isinstance(k, integer_types) and not isinstance(k, bool):
+                    if view.ndim == 1 and not last:
+                        return None
+                    view = view._at(int(k))
+                elif isinstance(k, slice) and last:
+                    return view._view(k)
+                else:
+                    return None
+            return view
+        return None
 
     def __getitem__(self, key):
-        # A copy, not a view: the C ABI has no slicing yet. Read-only so writes can't be lost.
         if _is_whole(key):
             return self
+        view = self._view(key)
+        if view is not None:
+            return view
+        if isinstance(key, NDArray):
+            key = key.asnumpy().astype(np.int64)
+        elif isinstance(key, tuple):
+            key = tuple(k.asnumpy().astype(np.int64) if isinstance(k, NDArray) else k
+                        for k in key)
         part = np.ascontiguousarray(self.asnumpy()[key])
         if part.ndim == 0:
             part = part.reshape((1,))
-        out = array(part, ctx=self.context, dtype=self.dtype)
-        out.writable = False
-        return out
+        return array(part, ctx=self.context, dtype=self.dtype)
 
+    def __setitem__(self, key, value):
+        if not self.writable:
+            raise ValueError('This NDArray is not writable')
+        if _is_whole(key):
+            self._fill(value)
+            return
+        view = self._view(key) if not isinstance(key, NDArray) else None
+        if view is not None:
+            view._fill(value)
+            return
+        if isinstance(value, NDArray):
+            value = value.asnumpy()
+        if isinstance(key, NDArray):
+            key = key.asnumpy().astype(np.int64)
+        host = self.asnumpy()
+        host[key] = value
+        self._sync_copyfrom(host)
+
+    # ------------------------------------------------------------------ shape views
+    def reshape(self, *shape, **kwargs):
+        """A view with a new shape sharing this array's memory. Accepts MXNet's special values
+        0 (keep), -1 (infer), -2 (copy the rest), -3 (merge two), -4 (split one) and
+        reverse=True."""
+        if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+            shape = shape[0]
+        elif not shape:
+            shape = kwargs.pop('shape', None)
+            if shape is None:
+                raise TypeError('reshape() needs a shape')
+        reverse = kwargs.pop('reverse', False)
+        if kwargs:
+            raise TypeError('reshape() got unexpected arguments %s' % list(kwargs))
+        return NDArray(_LIB.MXNDArrayReshape64(self.handle, [int(d) for d in shape],
+                                               bool(reverse)))
+
+    def reshape_like(self, *args, **kwargs):
+        return _reg.op_function('reshape_like')(self, *args, **kwargs)
+
+    # ------------------------------------------------------------------ copies
     def copyto(self, other):
         """Copies into `other` (an NDArray of the same shape) or onto a new array on a Context."""
         if isinstance(other, NDArray):
@@ -176,11 +392,12 @@ class NDArray:
             if other.shape != self.shape:
                 raise ValueError('copyto: shape mismatch, source %s vs target %s'
                                  % (self.shape, other.shape))
-            other._sync_copyfrom(self.asnumpy())
+            src = self if other.dtype == self.dtype else self.astype(other.dtype)
+            _LIB.MXNDArraySyncCopyFromNDArray(other.handle, src.handle)
             return other
         if isinstance(other, Context):
             out = empty(self.shape, other, self.dtype)
-            out._sync_copyfrom(self.asnumpy())
+            _LIB.MXNDArraySyncCopyFromNDArray(out.handle, self.handle)
             return out
         raise TypeError('copyto does not support type %s' % type(other))
 
@@ -194,112 +411,226 @@ class NDArray:
 
     def astype(self, dtype, copy=True):
         """A copy with elements converted to `dtype` (self if same dtype and copy=False)."""
-        if not copy and np.dtype(dtype) == np.dtype(self.dtype):
-            return self
-        return array(self.asnumpy(), ctx=self.context, dtype=dtype)
+        if np.dtype(dtype) == np.dtype(self.dtype):
+            return self.copy() if copy else self
+        return _call('Cast', [self], {'dtype': np.dtype(dtype).name}, None,
+                     lambda x: x.astype(dtype))
 
     def wait_to_read(self):
         """Blocks until pending writes to this array are done."""
         _LIB.MXNDArrayWaitToRead(self.handle)
 
-    wait_to_write = wait_to_read
+    def wait_to_write(self):
+        """Blocks until pending reads and writes of this array are done."""
+        _LIB.MXNDArrayWaitToWrite(self.handle)
+
+    def tostype(self, stype):
+        if stype != 'default':
+            raise MXNetError('Loom supports only dense (default storage) arrays')
+        return self
+
+    # ------------------------------------------------------------------ DLPack
+    def __dlpack__(self, stream=None, **kwargs):
+        """A DLPack capsule sharing this array's memory."""
+        return _LIB.MXNDArrayToDLPack(self.handle)
+
+    def __dlpack_device__(self):
+        ctx = self.context
+        return (2, ctx.device_id) if ctx.device_typeid == 2 else (1, 0)
+
+    def to_dlpack_for_read(self):
+        return to_dlpack_for_read(self)
+
+    def to_dlpack_for_write(self):
+        return to_dlpack_for_write(self)
 
     def __repr__(self):
         shape_info = 'x'.join(str(d) for d in self.shape)
         return '\n%s\n<%s %s @%s>' % (str(self.asnumpy()), type(self).__name__, shape_info,
                                       self.context)
 
-    # ------------------------------------------------------------------ arithmetic (host)
-    def _binary(self, other, fn, reverse=False):
-        if isinstance(other, NDArray):
-            rhs = other.asnumpy()
-        elif isinstance(other, numeric_types) or isinstance(other, np.ndarray):
-            rhs = other
-        else:
-            return NotImplemented
-        lhs = self.asnumpy()
-        result = fn(rhs, lhs) if reverse else fn(lhs, rhs)
-        return array(np.asarray(result), ctx=self.context, dtype=self.dtype)
-
-    def _inplace(self, other, fn):
-        result = self._binary(other, fn)
-        if result is NotImplemented:
-            return result
-        self[:] = result
-        return self
+    # ------------------------------------------------------------------ arithmetic
+    def _inplace(self, kind, other):
+        if not self.writable:
+            raise ValueError('trying to modify a read-only NDArray')
+        if isinstance(other, NDArray) and other.shape != self.shape:
+            result = _binary(kind, self, other)
+            self._fill(result)
+            return self
+        result = _binary(kind, self, other, out=self)
+        return self if result is not NotImplemented else result
 
     def __add__(self, other):
-        return self._binary(other, np.add)
+        return _binary('add', self, other)
 
-    def __radd__(self, other):
-        return self._binary(other, np.add, reverse=True)
+    __radd__ = __add__
 
     def __iadd__(self, other):
-        return self._inplace(other, np.add)
+        return self._inplace('add', other)
 
     def __sub__(self, other):
-        return self._binary(other, np.subtract)
+        return _binary('sub', self, other)
 
     def __rsub__(self, other):
-        return self._binary(other, np.subtract, reverse=True)
+        return _binary('sub', self, other, reverse=True)
 
     def __isub__(self, other):
-        return self._inplace(other, np.subtract)
+        return self._inplace('sub', other)
 
     def __mul__(self, other):
-        return self._binary(other, np.multiply)
+        return _binary('mul', self, other)
 
-    def __rmul__(self, other):
-        return self._binary(other, np.multiply, reverse=True)
+    __rmul__ = __mul__
 
     def __imul__(self, other):
-        return self._inplace(other, np.multiply)
+        return self._inplace('mul', other)
 
     def __truediv__(self, other):
-        return self._binary(other, np.true_divide)
+        return _binary('div', self, other)
 
     def __rtruediv__(self, other):
-        return self._binary(other, np.true_divide, reverse=True)
+        return _binary('div', self, other, reverse=True)
 
     def __itruediv__(self, other):
-        return self._inplace(other, np.true_divide)
+        return self._inplace('div', other)
+
+    __div__, __rdiv__, __idiv__ = __truediv__, __rtruediv__, __itruediv__
+
+    def __mod__(self, other):
+        return _binary('mod', self, other)
+
+    def __rmod__(self, other):
+        return _binary('mod', self, other, reverse=True)
+
+    def __imod__(self, other):
+        return self._inplace('mod', other)
 
     def __pow__(self, other):
-        return self._binary(other, np.power)
+        return _binary('pow', self, other)
 
     def __rpow__(self, other):
-        return self._binary(other, np.power, reverse=True)
+        return _binary('pow', self, other, reverse=True)
 
     def __neg__(self):
-        return self._binary(-1.0, np.multiply)
+        return _call('negative', [self], None, None, np.negative)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _call('abs', [self], None, None, np.abs)
+
+    def __eq__(self, other):
+        return _binary('eq', self, other)
+
+    def __ne__(self, other):
+        return _binary('ne', self, other)
+
+    def __gt__(self, other):
+        return _binary('gt', self, other)
+
+    def __ge__(self, other):
+        return _binary('ge', self, other)
+
+    def __lt__(self, other):
+        return _binary('lt', self, other)
+
+    def __le__(self, other):
+        return _binary('le', self, other)
+
+
+# MXNet's NDArray fluent methods (same list as Symbol's): method -> (function, fallback op).
+def _add_fluent_methods():
+    from ..symbol import register as _symreg  # imported lazily: mx.sym imports mx.nd
+    for method, (func_name, fallback) in _symreg._FLUENT_METHODS.items():
+        if method not in NDArray.__dict__:
+            setattr(NDArray, method, _fluent(method, func_name, fallback))
+
+
+# ---------------------------------------------------------------------- creation
+def _ctx(ctx):
+    return current_context() if ctx is None else ctx
 
 
 def empty(shape, ctx=None, dtype=None):
     """A new array with unspecified contents (dtype defaults to float32)."""
     if isinstance(shape, integer_types):
         shape = (shape,)
-    ctx = current_context() if ctx is None else ctx
+    ctx = _ctx(ctx)
     dtype = mx_real_t if dtype is None else dtype
-    handle = _LIB.MXNDArrayCreateEx([int(d) for d in shape], ctx.device_typeid, ctx.device_id,
-                                    0, dtype_np_to_mx(dtype))
+    handle = _LIB.MXNDArrayCreateEx64([int(d) for d in shape], ctx.device_typeid,
+                                      ctx.device_id, 0, dtype_np_to_mx(dtype))
     return NDArray(handle)
+
+
+def _shape_tuple(shape):
+    return (shape,) if isinstance(shape, integer_types) else tuple(int(d) for d in shape)
+
+
+def _create(op_name, shape, ctx, dtype, params, host, out=None):
+    ctx = _ctx(ctx)
+    dtype = np.dtype(mx_real_t if dtype is None else dtype)
+    params = dict(params, ctx=str(ctx), dtype=dtype.name)
+    info = _reg._info_for(op_name)
+    if info is not None:
+        try:
+            return _reg.invoke(info, [], params, out)
+        except MXNetError as err:
+            if not _no_kernel(err):
+                raise
+    value = np.asarray(host()).astype(dtype)
+    if out is None:
+        out = empty(value.shape, ctx, dtype)
+    out._sync_copyfrom(value)
+    return out
+
+
+def zeros(shape, ctx=None, dtype=None, out=None, **kwargs):
+    """A new array of zeros (dtype defaults to float32)."""
+    shape = _shape_tuple(shape)
+    return _create('_zeros', shape, ctx, dtype, {'shape': shape},
+                   lambda: np.zeros(shape), out)
+
+
+def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
+    """A new array of ones (dtype defaults to float32)."""
+    shape = _shape_tuple(shape)
+    return _create('_ones', shape, ctx, dtype, {'shape': shape}, lambda: np.ones(shape), out)
 
 
 def full(shape, val, ctx=None, dtype=mx_real_t, out=None):
     """A new array (or `out`) filled with `val`."""
-    out = empty(shape, ctx, dtype) if out is None else out
-    out[:] = val
-    return out
+    shape = _shape_tuple(shape)
+    if out is not None:
+        out[:] = val
+        return out
+    return _create('_full', shape, ctx, dtype, {'shape': shape, 'value': float(val)},
+                   lambda: np.full(shape, val))
 
 
-def zeros(shape, ctx=None, dtype=None, **kwargs):
-    """A new array of zeros (dtype defaults to float32)."""
-    return full(shape, 0, ctx, mx_real_t if dtype is None else dtype)
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=mx_real_t):
+    """Evenly spaced values in [start, stop), each repeated `repeat` times."""
+    def host():
+        values = np.arange(start, stop, step, dtype=np.float64)
+        return np.repeat(values, repeat) if repeat > 1 else values
+    params = {'start': float(start), 'step': float(step), 'repeat': int(repeat)}
+    if stop is not None:
+        params['stop'] = float(stop)
+    return _create('_arange', None, ctx, dtype, params, host)
 
 
-def ones(shape, ctx=None, dtype=None, **kwargs):
-    """A new array of ones (dtype defaults to float32)."""
-    return full(shape, 1, ctx, mx_real_t if dtype is None else dtype)
+def linspace(start, stop, num, endpoint=True, ctx=None, dtype=mx_real_t):
+    """`num` evenly spaced values from start to stop (inclusive when endpoint)."""
+    params = {'start': float(start), 'stop': float(stop), 'num': int(num),
+              'endpoint': bool(endpoint)}
+    return _create('_linspace', None, ctx, dtype, params,
+                   lambda: np.linspace(start, stop, num, endpoint=endpoint))
+
+
+def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
+    """A 2-D array with ones on the k-th diagonal."""
+    return _create('_eye', None, ctx, dtype, {'N': int(N), 'M': int(M), 'k': int(k)},
+                   lambda: np.eye(N, M if M else None, k))
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -319,19 +650,37 @@ def array(source_array, ctx=None, dtype=None):
             except Exception:
                 raise TypeError('source_array must be array like object')
     arr = empty(source_array.shape, ctx, dtype)
-    arr[:] = source_array
+    arr._sync_copyfrom(source_array)
     return arr
 
 
-def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, ctx=None,
-           dtype=mx_real_t):
-    """Evenly spaced values in [start, stop), each repeated `repeat` times."""
-    values = np.arange(start, stop, step, dtype=np.float64)
-    if repeat > 1:
-        values = np.repeat(values, repeat)
-    return array(values, ctx=ctx, dtype=dtype)
+def concatenate(arrays, axis=0, always_copy=True):
+    """Joins arrays along `axis` (the Concat operator)."""
+    return _call('Concat', list(arrays), {'dim': axis, 'num_args': len(arrays)}, None,
+                 lambda *xs: np.concatenate(xs, axis=axis))
 
 
 def waitall():
     """Waits for all pending work on every device."""
     _LIB.MXNDArrayWaitAll()
+
+
+# ---------------------------------------------------------------------- DLPack
+def to_dlpack_for_read(data):
+    """A DLPack capsule sharing `data`'s memory (after pending writes are done)."""
+    data.wait_to_read()
+    return _LIB.MXNDArrayToDLPack(data.handle)
+
+
+def to_dlpack_for_write(data):
+    """A DLPack capsule sharing `data`'s memory, for a consumer that writes it."""
+    data.wait_to_write()
+    return _LIB.MXNDArrayToDLPack(data.handle)
+
+
+def from_dlpack(dlpack):
+    """An NDArray sharing the memory of a DLPack capsule or of an object with `__dlpack__`
+    (numpy arrays, torch tensors...). The capsule is consumed."""
+    if hasattr(dlpack, '__dlpack__'):
+        dlpack = dlpack.__dlpack__()
+    return NDArray(_LIB.MXNDArrayFromDLPack(dlpack))

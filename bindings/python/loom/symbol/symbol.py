@@ -659,8 +659,8 @@ def _ndarray_inputs(arg_key, args, names, allow_missing, ctx):
 def _grad_req_codes(grad_req, names):
     def code(req, name):
         if req not in _GRAD_REQ_MAP:
-            raise ValueError('grad_req for %s must be one of %s, got %r'
-                             % (name, sorted(_GRAD_REQ_MAP), req))
+            raise ValueError('grad_req must be in %s (got %r for %s)'
+                             % (str(_GRAD_REQ_MAP), req, name))
         return _GRAD_REQ_MAP[req]
 
     if isinstance(grad_req, str):

@@ -1,0 +1,2 @@
+"""mx.nd._internal: operator functions generated at import by register.py."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""mx.nd.op: operator functions generated at import by register.py."""
+__all__ = []

@@ -1,0 +1,83 @@
+// CPU kernels of the broadcasting binary ops (broadcast_add ... broadcast_logical_xor, numpy
+// rules) and of broadcast_to, broadcast_like and broadcast_axis, which are reads with stride 0
+// on the stretched axes. Comparisons write 1/0 in the input's dtype, as the same-shape ones do.
+#include <cmath>
+
+#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/strided.h"
+
+namespace loom::cpu {
+namespace {
+
+template <class T>
+T py_mod(T a, T b) {
+  if (b == T(0)) return T(0);
+  T r = std::fmod(a, b);
+  if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
+  return r;
+}
+
+template <class Fn>
+Kernel broadcast_binary(const char* name, Fn fn) {
+  return [name, fn](const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+                    const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+    if (req[0] == kNullOp) return;
+    const Shape& os = out[0].shape;
+    int nd = os.ndim();
+    Dims sa = broadcast_strides(pad_dims(in[0].shape, nd));
+    Dims sb = broadcast_strides(pad_dims(in[1].shape, nd));
+    real_types(in[0].dtype, name, [&](auto t) {
+      using T = decltype(t);
+      const T* a = in[0].ptr<T>();
+      const T* b = in[1].ptr<T>();
+      T* o = out[0].ptr<T>();
+      if (req[0] == kAddTo)
+        walk(os.dims(), sa, 0, sb, 0,
+             [&](dim_t i, dim_t x, dim_t y) { o[i] += static_cast<T>(fn(a[x], b[y])); });
+      else
+        walk(os.dims(), sa, 0, sb, 0,
+             [&](dim_t i, dim_t x, dim_t y) { o[i] = static_cast<T>(fn(a[x], b[y])); });
+    });
+  };
+}
+
+// broadcast_to / broadcast_like / broadcast_axis: the output reads input 0 with stride 0 on the
+// axes where the input has size 1.
+void broadcast_read(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+                    const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+  const Shape& os = out[0].shape;
+  Gather g{os.dims(), broadcast_strides(pad_dims(in[0].shape, os.ndim())), 0};
+  real_types(in[0].dtype, "broadcast_to", [&](auto t) {
+    using T = decltype(t);
+    gather(g, in[0].ptr<T>(), out[0].ptr<T>(), req[0]);
+  });
+}
+
+struct Registrations {
+  Registrations() {
+    auto b = [](const char* n, auto fn) { register_kernel(n, kCPU, broadcast_binary(n, fn)); };
+    b("broadcast_add", [](auto x, auto y) { return x + y; });
+    b("broadcast_sub", [](auto x, auto y) { return x - y; });
+    b("broadcast_mul", [](auto x, auto y) { return x * y; });
+    b("broadcast_div", [](auto x, auto y) { return x / y; });
+    b("broadcast_mod", [](auto x, auto y) { return py_mod(x, y); });
+    b("broadcast_power", [](auto x, auto y) { return std::pow(x, y); });
+    b("broadcast_maximum", [](auto x, auto y) { return x > y ? x : y; });
+    b("broadcast_minimum", [](auto x, auto y) { return x < y ? x : y; });
+    b("broadcast_hypot", [](auto x, auto y) { return std::hypot(x, y); });
+    b("broadcast_equal", [](auto x, auto y) { return x == y; });
+    b("broadcast_not_equal", [](auto x, auto y) { return x != y; });
+    b("broadcast_greater", [](auto x, auto y) { return x > y; });
+    b("broadcast_greater_equal", [](auto x, auto y) { return x >= y; });
+    b("broadcast_lesser", [](auto x, auto y) { return x < y; });
+    b("broadcast_lesser_equal", [](auto x, auto y) { return x <= y; });
+    b("broadcast_logical_and", [](auto x, auto y) { return x != 0 && y != 0; });
+    b("broadcast_logical_or", [](auto x, auto y) { return x != 0 || y != 0; });
+    b("broadcast_logical_xor", [](auto x, auto y) { return (x != 0) != (y != 0); });
+    for (const char* n : {"broadcast_to", "broadcast_like", "broadcast_axis"})
+      register_kernel(n, kCPU, broadcast_read);
+  }
+} registrations;
+
+}  // namespace
+}  // namespace loom::cpu
