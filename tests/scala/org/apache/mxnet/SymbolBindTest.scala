@@ -148,16 +148,17 @@ class SymbolBindTest {
     assertClose(yv.map(_ * 2), exec.outputs(0).toArray)
     exec.backward(NDArray.ones(2, 2))
     assertClose(Array(4f, 4f), exec.gradDict("fc_bias").toArray)
-    // A second executor sharing memory with the first computes independently.
+    // A second executor sharing memory with the first computes its own result; as in MXNet,
+    // executors sharing memory run one at a time (read outputs before running the other).
     val other = argSeq()
     other(0).set(xv.map(_ * 10))
     val shared = net.bind(ctx, other, null, "null", Nil, null, exec)
     shared.forward()
-    exec.forward()
-    assertClose(yv.map(_ * 2), exec.outputs(0).toArray)
     val expected = Array(14f, -10f, 2f, 0f).zip(Array(0.1f, -0.2f, 0.1f, -0.2f))
       .map { case (dot, bias) => (dot + bias) * 2 }
     assertClose(expected, shared.outputs(0).toArray)
+    exec.forward()
+    assertClose(yv.map(_ * 2), exec.outputs(0).toArray)
   }
 
   @Test def simpleBindWithShapeAndTypeDicts(): Unit = ResourceScope.using() {
