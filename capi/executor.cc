@@ -81,6 +81,38 @@ void return_arrays(const std::vector<NDArray>& args, const std::vector<NDArray>&
   *aux_states = r.handles3.data();
 }
 
+// Checks the five out-parameters through which return_arrays answers.
+void require_array_outs(mx_uint* num_in_args, NDArrayHandle** in_args, NDArrayHandle** arg_grads,
+                        mx_uint* num_aux_states, NDArrayHandle** aux_states) {
+  require_out(num_in_args, "num_in_args");
+  require_out(in_args, "in_args");
+  require_out(arg_grads, "arg_grads");
+  require_out(num_aux_states, "num_aux_states");
+  require_out(aux_states, "aux_states");
+}
+
+// Argument shapes given in the legacy int layout: shape i is data[idx[i]] .. data[idx[i + 1]],
+// a 0 dim meaning unknown.
+struct ArgShapes {
+  std::vector<std::string> keys;
+  std::vector<Shape> shapes;
+};
+
+ArgShapes arg_shapes_of(const char* what, mx_uint n, const char** names, const int* data,
+                        const mx_uint* idx) {
+  if (n && (!names || !data || !idx))
+    fail_value(what, ": ", n, " shapes announced but the shape names, data or index array is NULL");
+  ArgShapes r;
+  for (mx_uint i = 0; i < n; ++i) {
+    if (!names[i]) fail_value(what, ": shape name ", i, " is NULL");
+    r.keys.push_back(names[i]);
+    std::vector<dim_t> dims;
+    for (mx_uint k = idx[i]; k < idx[i + 1]; ++k) dims.push_back(data[k] == 0 ? -1 : data[k]);
+    r.shapes.emplace_back(dims);
+  }
+  return r;
+}
+
 OpReq req_from_code(mx_uint code, const std::string& arg) {
   switch (code) {
     case 0:
@@ -176,22 +208,16 @@ int MXExecutorSimpleBindEx(
     NDArrayHandle** aux_states, ExecutorHandle shared_exec_handle, ExecutorHandle* out) {
   return guarded([&] {
     require_out(out, "out");
-    require_out(num_in_args, "num_in_args");
-    require_out(in_args, "in_args");
-    require_out(arg_grads, "arg_grads");
-    require_out(num_aux_states, "num_aux_states");
-    require_out(aux_states, "aux_states");
+    require_array_outs(num_in_args, in_args, arg_grads, num_aux_states, aux_states);
     const Symbol& s = *symbols().get(symbol_handle, "symbol handle");
     BindOptions opt;
     opt.group2ctx = group2ctx_of(num_g2c_keys, g2c_keys, g2c_dev_types, g2c_dev_ids);
     const Executor* shared =
         shared_exec_handle ? executors().get(shared_exec_handle, "shared_exec") : nullptr;
     opt.shared_exec = shared;
-    if (num_provided_arg_shapes &&
-        (!provided_arg_shape_names || !provided_arg_shape_data || !provided_arg_shape_idx))
-      fail_value("simple_bind: ", num_provided_arg_shapes,
-                 " shapes announced but the shape "
-                 "names, data or index array is NULL");
+    const ArgShapes given_shapes =
+        arg_shapes_of("simple_bind", num_provided_arg_shapes, provided_arg_shape_names,
+                      provided_arg_shape_data, provided_arg_shape_idx);
     if (num_provided_arg_dtypes && (!provided_arg_dtype_names || !provided_arg_dtypes))
       fail_value("simple_bind: ", num_provided_arg_dtypes,
                  " dtypes announced but the names or "
@@ -223,19 +249,7 @@ int MXExecutorSimpleBindEx(
     auto arg_names = s.list_arguments();
     auto aux_names = s.list_auxiliary_states();
 
-    // shapes (int data, 0 = unknown dim as in the legacy API)
-    std::vector<std::string> keys;
-    std::vector<Shape> shapes;
-    for (mx_uint i = 0; i < num_provided_arg_shapes; ++i) {
-      if (!provided_arg_shape_names || !provided_arg_shape_names[i])
-        fail_value("simple_bind: shape name ", i, " is NULL");
-      keys.push_back(provided_arg_shape_names[i]);
-      std::vector<dim_t> dims;
-      for (mx_uint k = provided_arg_shape_idx[i]; k < provided_arg_shape_idx[i + 1]; ++k)
-        dims.push_back(provided_arg_shape_data[k] == 0 ? -1 : provided_arg_shape_data[k]);
-      shapes.emplace_back(dims);
-    }
-    SymbolShapes inferred = infer_symbol_shapes(s, keys, shapes);
+    SymbolShapes inferred = infer_symbol_shapes(s, given_shapes.keys, given_shapes.shapes);
     std::string unknown;
     for (size_t i = 0; i < arg_names.size(); ++i)
       if (!inferred.args[i].known())
@@ -470,33 +484,18 @@ int MXExecutorReshapeEx(int partial_shaping, int allow_up_sizing, int dev_type, 
                         ExecutorHandle* out) {
   return guarded([&] {
     require_out(out, "out");
-    require_out(num_in_args, "num_in_args");
-    require_out(in_args, "in_args");
-    require_out(arg_grads, "arg_grads");
-    require_out(num_aux_states, "num_aux_states");
-    require_out(aux_states, "aux_states");
+    require_array_outs(num_in_args, in_args, arg_grads, num_aux_states, aux_states);
     const Executor& old = *executors().get(shared_exec, "shared_exec (the executor to reshape)");
     auto g2c = group2ctx_of(num_map_keys, map_keys, map_dev_types, map_dev_ids);
     Context ctx = context_of(dev_type, dev_id);
     if (ctx != old.context())
       fail_value("reshape: the executor is bound to ", old.context().str(), ", not ", ctx.str());
     if (g2c != old.group2ctx()) fail_value("reshape: group2ctx differs from the executor's");
-    if (num_provided_arg_shapes &&
-        (!provided_arg_shape_names || !provided_arg_shape_data || !provided_arg_shape_idx))
-      fail_value("reshape: ", num_provided_arg_shapes,
-                 " shapes announced but the shape names, "
-                 "data or index array is NULL");
-    std::vector<std::string> keys;
-    std::vector<Shape> shapes;
-    for (mx_uint i = 0; i < num_provided_arg_shapes; ++i) {
-      if (!provided_arg_shape_names[i]) fail_value("reshape: shape name ", i, " is NULL");
-      keys.push_back(provided_arg_shape_names[i]);
-      std::vector<dim_t> dims;
-      for (mx_uint k = provided_arg_shape_idx[i]; k < provided_arg_shape_idx[i + 1]; ++k)
-        dims.push_back(provided_arg_shape_data[k] == 0 ? -1 : provided_arg_shape_data[k]);
-      shapes.emplace_back(dims);
-    }
-    auto e = old.reshape(partial_shaping != 0, allow_up_sizing != 0, keys, shapes);
+    const ArgShapes given_shapes =
+        arg_shapes_of("reshape", num_provided_arg_shapes, provided_arg_shape_names,
+                      provided_arg_shape_data, provided_arg_shape_idx);
+    auto e = old.reshape(partial_shaping != 0, allow_up_sizing != 0, given_shapes.keys,
+                         given_shapes.shapes);
     return_arrays(e->arg_arrays(), e->grad_arrays(), e->aux_arrays(), num_in_args, in_args,
                   arg_grads, num_aux_states, aux_states);
     *out = executors().add(e.release());

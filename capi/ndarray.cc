@@ -27,6 +27,18 @@ std::vector<int64_t>& shape64_buffer() {
   return v;
 }
 
+// Returns the array's dims through `buf` (MXNDArrayGetShapeEx/Ex64): ndim -1 for an array
+// with no shape, as MXNet's numpy-shape semantics say.
+template <class T>
+void return_shape(NDArrayHandle handle, int* out_dim, const T** out_pdata, std::vector<T>& buf) {
+  require_out(out_dim, "out_dim");
+  require_out(out_pdata, "out_pdata");
+  const NDArray& a = arr(handle);
+  buf.assign(a.shape().dims().begin(), a.shape().dims().end());
+  *out_dim = a.is_none() ? -1 : static_cast<int>(buf.size());
+  *out_pdata = buf.data();
+}
+
 }  // namespace
 
 namespace loom::capi {
@@ -88,15 +100,7 @@ int MXNDArrayGetShape(NDArrayHandle handle, mx_uint* out_dim, const mx_uint** ou
 }
 
 int MXNDArrayGetShapeEx(NDArrayHandle handle, int* out_dim, const int** out_pdata) {
-  return guarded([&] {
-    require_out(out_dim, "out_dim");
-    require_out(out_pdata, "out_pdata");
-    const NDArray& a = arr(handle);
-    auto& r = ret();
-    r.i32[0].assign(a.shape().dims().begin(), a.shape().dims().end());
-    *out_dim = a.is_none() ? -1 : static_cast<int>(r.i32[0].size());
-    *out_pdata = r.i32[0].data();
-  });
+  return guarded([&] { return_shape(handle, out_dim, out_pdata, ret().i32[0]); });
 }
 
 int MXNDArrayGetDType(NDArrayHandle handle, int* out_dtype) {
@@ -157,15 +161,7 @@ int MXNDArrayCreateEx64(const int64_t* shape, int ndim, int dev_type, int dev_id
 }
 
 int MXNDArrayGetShapeEx64(NDArrayHandle handle, int* out_dim, const int64_t** out_pdata) {
-  return guarded([&] {
-    require_out(out_dim, "out_dim");
-    require_out(out_pdata, "out_pdata");
-    const NDArray& a = arr(handle);
-    auto& v = shape64_buffer();
-    v.assign(a.shape().dims().begin(), a.shape().dims().end());
-    *out_dim = a.is_none() ? -1 : static_cast<int>(v.size());
-    *out_pdata = v.data();
-  });
+  return guarded([&] { return_shape(handle, out_dim, out_pdata, shape64_buffer()); });
 }
 
 int MXNDArrayGetStorageType(NDArrayHandle handle, int* out_storage_type) {
@@ -261,9 +257,18 @@ int MXNDArraySave(const char* fname, uint32_t num_args, NDArrayHandle* args, con
 
 namespace {
 
-void return_loaded(std::vector<NDArray>& arrays, const std::vector<std::string>& names,
-                   uint32_t* out_size, NDArrayHandle** out_arr, uint32_t* out_name_size,
-                   const char*** out_names) {
+// MXNDArrayLoad*: checks the out-parameters, reads the arrays and names with
+// load(&arrays, &names) and returns them.
+template <class Load>
+void load_and_return(Load&& load, uint32_t* out_size, NDArrayHandle** out_arr,
+                     uint32_t* out_name_size, const char*** out_names) {
+  require_out(out_size, "out_size");
+  require_out(out_arr, "out_arr");
+  require_out(out_name_size, "out_name_size");
+  require_out(out_names, "out_names");
+  std::vector<NDArray> arrays;
+  std::vector<std::string> names;
+  load(&arrays, &names);
   auto& r = ret();
   const char** cnames = return_strings(names);
   r.handles.clear();
@@ -282,14 +287,8 @@ int MXNDArrayLoad(const char* fname, uint32_t* out_size, NDArrayHandle** out_arr
                   uint32_t* out_name_size, const char*** out_names) {
   return guarded([&] {
     if (!fname) fail_value("MXNDArrayLoad: fname is NULL");
-    require_out(out_size, "out_size");
-    require_out(out_arr, "out_arr");
-    require_out(out_name_size, "out_name_size");
-    require_out(out_names, "out_names");
-    std::vector<NDArray> arrays;
-    std::vector<std::string> names;
-    load_ndarray_file(fname, &arrays, &names);
-    return_loaded(arrays, names, out_size, out_arr, out_name_size, out_names);
+    load_and_return([&](auto* arrays, auto* names) { load_ndarray_file(fname, arrays, names); },
+                    out_size, out_arr, out_name_size, out_names);
   });
 }
 
@@ -298,14 +297,9 @@ int MXNDArrayLoadFromBuffer(const void* ndarray_buffer, size_t size, uint32_t* o
                             const char*** out_names) {
   return guarded([&] {
     if (!ndarray_buffer && size) fail_value("MXNDArrayLoadFromBuffer: buffer is NULL");
-    require_out(out_size, "out_size");
-    require_out(out_arr, "out_arr");
-    require_out(out_name_size, "out_name_size");
-    require_out(out_names, "out_names");
-    std::vector<NDArray> arrays;
-    std::vector<std::string> names;
-    load_ndarray_list(ndarray_buffer, size, &arrays, &names);
-    return_loaded(arrays, names, out_size, out_arr, out_name_size, out_names);
+    load_and_return(
+        [&](auto* arrays, auto* names) { load_ndarray_list(ndarray_buffer, size, arrays, names); },
+        out_size, out_arr, out_name_size, out_names);
   });
 }
 

@@ -29,22 +29,35 @@ Grads select_grad(const NodePtr& n, const Grads& og) {
           NodeEntry{}};
 }
 
+// A backward op with inputs (out_grad, data, <index>) whose output, data's gradient, has
+// data's shape and out_grad's dtype; the caller adds what else the op has.
+template <class P>
+Op& add_scatter_backward(const std::string& name, const std::string& doc, const char* index) {
+  return OpRegistry::get()
+      .add(name)
+      .describe(doc)
+      .set_params<P>()
+      .set_input_names({"out_grad", "data", index})
+      .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
+        assign_shape(&(*out)[0], (*in)[1]);
+        assign_shape(&(*in)[1], (*out)[0]);
+      });
+}
+
+void infer_scatter_backward_type(TypeVec* in, TypeVec* out) {
+  assign_type(&(*out)[0], (*in)[0], " for the output");
+  assign_type(&(*in)[1], (*out)[0], " for input 1 (data)");
+}
+
 // _backward_pick / _backward_take: inputs (out_grad, data, index), output shaped like data; its
 // own gradient is the forward selection of the head gradient.
 template <class P>
 void register_select_backward(const std::string& fwd) {
-  OpRegistry::get()
-      .add("_backward_" + fwd)
-      .describe("Gradient of " + fwd + ": out_grad summed into the selected positions of data.")
-      .set_params<P>()
-      .set_input_names({"out_grad", "data", "index"})
-      .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
-        assign_shape(&(*out)[0], (*in)[1]);
-        assign_shape(&(*in)[1], (*out)[0]);
-      })
+  add_scatter_backward<P>(
+      "_backward_" + fwd,
+      "Gradient of " + fwd + ": out_grad summed into the selected positions of data.", "index")
       .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
-        assign_type(&(*out)[0], (*in)[0], " for the output");
-        assign_type(&(*in)[1], (*out)[0], " for input 1 (data)");
+        infer_scatter_backward_type(in, out);
         assign_type(&(*in)[0], (*out)[0], " for input 0 (out_grad)");
       })
       .set_gradient([fwd](const NodePtr& n, const Grads& og) {
@@ -359,21 +372,13 @@ static struct SelectBackwardRegistrations {
   SelectBackwardRegistrations() {
     register_select_backward<PickParam>("pick");
     register_select_backward<TakeParam>("take");
-    OpRegistry::get()
-        .add("_backward_topk")
-        .describe(
-            "Gradient of sort/topk values: out_grad scattered along axis to the positions "
-            "given by indices (inputs out_grad, data, indices).")
-        .set_params<TopKParam>()
-        .set_input_names({"out_grad", "data", "indices"})
-        .set_infer_shape([](const Attrs&, ShapeVec* in, ShapeVec* out) {
-          assign_shape(&(*out)[0], (*in)[1]);
-          assign_shape(&(*in)[1], (*out)[0]);
-        })
-        .set_infer_type([](const Attrs&, TypeVec* in, TypeVec* out) {
-          assign_type(&(*out)[0], (*in)[0], " for the output");
-          assign_type(&(*in)[1], (*out)[0], " for input 1 (data)");
-        });
+    add_scatter_backward<TopKParam>(
+        "_backward_topk",
+        "Gradient of sort/topk values: out_grad scattered along axis to the positions given by "
+        "indices (inputs out_grad, data, indices).",
+        "indices")
+        .set_infer_type(
+            [](const Attrs&, TypeVec* in, TypeVec* out) { infer_scatter_backward_type(in, out); });
   }
 } const select_backward_registrations;
 

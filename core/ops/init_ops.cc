@@ -217,6 +217,17 @@ void infer_random_type(const Attrs& a, TypeVec*, TypeVec* out) {
     (*out)[0] = kFloat32;
 }
 
+// The fields every random draw has after its distribution's: shape, ctx, dtype.
+template <class P>
+void declare_random_common(ParamDecl<P>& d) {
+  d.field("shape", &P::shape).set_default(Shape()).describe("Shape of the output.");
+  d.field("ctx", &P::ctx).set_default(std::string()).describe(kCtxDoc);
+  d.field("dtype", &P::dtype)
+      .choices(kRandomDTypes)
+      .set_default(std::nullopt)
+      .describe(kRandomDTypeDoc);
+}
+
 template <class P>
 void register_random(const char* name, const char* doc, const char* alias1, const char* alias2) {
   OpRegistry::get()
@@ -236,24 +247,14 @@ void RandomUniformParam::declare(ParamDecl<RandomUniformParam>& d) {
   using P = RandomUniformParam;
   d.field("low", &P::low).set_default(0.0).describe("Lower bound of the distribution.");
   d.field("high", &P::high).set_default(1.0).describe("Upper bound of the distribution.");
-  d.field("shape", &P::shape).set_default(Shape()).describe("Shape of the output.");
-  d.field("ctx", &P::ctx).set_default(std::string()).describe(kCtxDoc);
-  d.field("dtype", &P::dtype)
-      .choices(kRandomDTypes)
-      .set_default(std::nullopt)
-      .describe(kRandomDTypeDoc);
+  declare_random_common(d);
 }
 
 void RandomNormalParam::declare(ParamDecl<RandomNormalParam>& d) {
   using P = RandomNormalParam;
   d.field("loc", &P::loc).set_default(0.0).describe("Mean of the distribution.");
   d.field("scale", &P::scale).set_default(1.0).describe("Standard deviation of the distribution.");
-  d.field("shape", &P::shape).set_default(Shape()).describe("Shape of the output.");
-  d.field("ctx", &P::ctx).set_default(std::string()).describe(kCtxDoc);
-  d.field("dtype", &P::dtype)
-      .choices(kRandomDTypes)
-      .set_default(std::nullopt)
-      .describe(kRandomDTypeDoc);
+  declare_random_common(d);
 }
 
 static struct RandomRegistrations {

@@ -3,19 +3,11 @@
 // on the stretched axes. Comparisons write 1/0 in the input's dtype, as the same-shape ones do.
 #include <cmath>
 
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 #include "kernels/cpu/strided.h"
 
 namespace loom::cpu {
 namespace {
-
-template <class T>
-T py_mod(T a, T b) {
-  if (b == T(0)) return T(0);
-  T r = std::fmod(a, b);
-  if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
-  return r;
-}
 
 template <class Fn>
 Kernel broadcast_binary(const char* name, Fn fn) {

@@ -50,6 +50,28 @@ void parallel_for(int64_t n, int64_t work, F&& f) {
   for (auto& t : pool) t.join();
 }
 
+// Tap (a, b, e) of the window: where it reads relative to o * stride along each axis, and the
+// range [lo2, hi2) of innermost output positions whose read falls inside the image.
+struct Tap {
+  int64_t off[3];
+  int64_t lo2, hi2;
+};
+
+// Calls f(c, r, tap) for every row r = (c, a, b, e) of the column matrix of `channels` planes,
+// in row order: the walk im2col and its adjoint col2im_add share.
+template <class F>
+void for_each_tap(const ConvGeom& g, int64_t channels, F&& f) {
+  int64_t r = 0;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t a = 0; a < g.k[0]; ++a)
+      for (int64_t b = 0; b < g.k[1]; ++b)
+        for (int64_t e = 0; e < g.k[2]; ++e, ++r) {
+          Tap t{{a * g.d[0] - g.p[0], b * g.d[1] - g.p[1], e * g.d[2] - g.p[2]}, 0, 0};
+          valid_range(t.off[2], g.s[2], g.in[2], g.out[2], &t.lo2, &t.hi2);
+          f(c, r, t);
+        }
+}
+
 // Column matrix of `channels` image planes: row (c, a, b, e) holds, for every window position,
 // the image value under tap (a, b, e) or 0 in the padding. Rows are out_size() long and `ld`
 // apart (several images side by side share one matrix).
@@ -57,43 +79,36 @@ template <class T>
 void im2col(const T* img, const ConvGeom& g, int64_t channels, T* col, int64_t ld) {
   const int64_t isz = g.in_size();
   const int64_t o1n = g.out[1], o2n = g.out[2];
-  T* row = col;
-  for (int64_t c = 0; c < channels; ++c) {
+  for_each_tap(g, channels, [&](int64_t c, int64_t r, const Tap& t) {
     const T* plane = img + c * isz;
-    for (int64_t a = 0; a < g.k[0]; ++a)
-      for (int64_t b = 0; b < g.k[1]; ++b)
-        for (int64_t e = 0; e < g.k[2]; ++e, row += ld) {
-          const int64_t off0 = a * g.d[0] - g.p[0], off1 = b * g.d[1] - g.p[1],
-                        off2 = e * g.d[2] - g.p[2];
-          int64_t lo2, hi2;
-          valid_range(off2, g.s[2], g.in[2], o2n, &lo2, &hi2);
-          for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
-            const int64_t z = o0 * g.s[0] + off0;
-            T* dst0 = row + o0 * o1n * o2n;
-            if (z < 0 || z >= g.in[0]) {
-              std::fill(dst0, dst0 + o1n * o2n, T(0));
-              continue;
-            }
-            for (int64_t o1 = 0; o1 < o1n; ++o1) {
-              const int64_t y = o1 * g.s[1] + off1;
-              T* dst = dst0 + o1 * o2n;
-              if (y < 0 || y >= g.in[1]) {
-                std::fill(dst, dst + o2n, T(0));
-                continue;
-              }
-              const T* line = plane + (z * g.in[1] + y) * g.in[2] + off2;
-              std::fill(dst, dst + lo2, T(0));
-              if (g.s[2] == 1) {
-                std::memcpy(dst + lo2, line + lo2, (hi2 - lo2) * sizeof(T));
-              } else {
-                const int64_t s2 = g.s[2];
-                for (int64_t o2 = lo2; o2 < hi2; ++o2) dst[o2] = line[o2 * s2];
-              }
-              std::fill(dst + hi2, dst + o2n, T(0));
-            }
-          }
+    T* row = col + r * ld;
+    const int64_t off0 = t.off[0], off1 = t.off[1], off2 = t.off[2], lo2 = t.lo2, hi2 = t.hi2;
+    for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
+      const int64_t z = o0 * g.s[0] + off0;
+      T* dst0 = row + o0 * o1n * o2n;
+      if (z < 0 || z >= g.in[0]) {
+        std::fill(dst0, dst0 + o1n * o2n, T(0));
+        continue;
+      }
+      for (int64_t o1 = 0; o1 < o1n; ++o1) {
+        const int64_t y = o1 * g.s[1] + off1;
+        T* dst = dst0 + o1 * o2n;
+        if (y < 0 || y >= g.in[1]) {
+          std::fill(dst, dst + o2n, T(0));
+          continue;
         }
-  }
+        const T* line = plane + (z * g.in[1] + y) * g.in[2] + off2;
+        std::fill(dst, dst + lo2, T(0));
+        if (g.s[2] == 1) {
+          std::memcpy(dst + lo2, line + lo2, (hi2 - lo2) * sizeof(T));
+        } else {
+          const int64_t s2 = g.s[2];
+          for (int64_t o2 = lo2; o2 < hi2; ++o2) dst[o2] = line[o2 * s2];
+        }
+        std::fill(dst + hi2, dst + o2n, T(0));
+      }
+    }
+  });
 }
 
 // Adds each column-matrix entry back onto the image position it was read from (the adjoint of
@@ -102,34 +117,27 @@ template <class T>
 void col2im_add(const T* col, const ConvGeom& g, int64_t channels, T* img, int64_t ld) {
   const int64_t isz = g.in_size();
   const int64_t o1n = g.out[1], o2n = g.out[2];
-  const T* row = col;
-  for (int64_t c = 0; c < channels; ++c) {
+  for_each_tap(g, channels, [&](int64_t c, int64_t r, const Tap& t) {
     T* plane = img + c * isz;
-    for (int64_t a = 0; a < g.k[0]; ++a)
-      for (int64_t b = 0; b < g.k[1]; ++b)
-        for (int64_t e = 0; e < g.k[2]; ++e, row += ld) {
-          const int64_t off0 = a * g.d[0] - g.p[0], off1 = b * g.d[1] - g.p[1],
-                        off2 = e * g.d[2] - g.p[2];
-          int64_t lo2, hi2;
-          valid_range(off2, g.s[2], g.in[2], o2n, &lo2, &hi2);
-          const int64_t s2 = g.s[2];
-          for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
-            const int64_t z = o0 * g.s[0] + off0;
-            if (z < 0 || z >= g.in[0]) continue;
-            for (int64_t o1 = 0; o1 < o1n; ++o1) {
-              const int64_t y = o1 * g.s[1] + off1;
-              if (y < 0 || y >= g.in[1]) continue;
-              const T* src = row + (o0 * o1n + o1) * o2n;
-              T* line = plane + (z * g.in[1] + y) * g.in[2] + off2;
-              if (s2 == 1) {
-                for (int64_t o2 = lo2; o2 < hi2; ++o2) line[o2] += src[o2];
-              } else {
-                for (int64_t o2 = lo2; o2 < hi2; ++o2) line[o2 * s2] += src[o2];
-              }
-            }
-          }
+    const T* row = col + r * ld;
+    const int64_t off0 = t.off[0], off1 = t.off[1], off2 = t.off[2], lo2 = t.lo2, hi2 = t.hi2;
+    const int64_t s2 = g.s[2];
+    for (int64_t o0 = 0; o0 < g.out[0]; ++o0) {
+      const int64_t z = o0 * g.s[0] + off0;
+      if (z < 0 || z >= g.in[0]) continue;
+      for (int64_t o1 = 0; o1 < o1n; ++o1) {
+        const int64_t y = o1 * g.s[1] + off1;
+        if (y < 0 || y >= g.in[1]) continue;
+        const T* src = row + (o0 * o1n + o1) * o2n;
+        T* line = plane + (z * g.in[1] + y) * g.in[2] + off2;
+        if (s2 == 1) {
+          for (int64_t o2 = lo2; o2 < hi2; ++o2) line[o2] += src[o2];
+        } else {
+          for (int64_t o2 = lo2; o2 < hi2; ++o2) line[o2 * s2] += src[o2];
         }
-  }
+      }
+    }
+  });
 }
 
 // im2col / col2im of `images` images (image j at img + j * img_stride, its columns at

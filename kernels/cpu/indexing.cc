@@ -5,31 +5,10 @@
 #include <cstdint>
 
 #include "core/ops/indexing_ops.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 
 namespace loom::cpu {
 namespace {
-
-// Reads element i of a numeric blob as double.
-double read_number(const TBlob& b, dim_t i) {
-  switch (b.dtype) {
-    case kFloat32:
-      return b.ptr<float>()[i];
-    case kFloat64:
-      return b.ptr<double>()[i];
-    case kInt32:
-      return b.ptr<int32_t>()[i];
-    case kInt64:
-      return static_cast<double>(b.ptr<int64_t>()[i]);
-    case kUint8:
-      return b.ptr<uint8_t>()[i];
-    case kInt8:
-      return b.ptr<int8_t>()[i];
-    case kBool:
-      return b.ptr<bool>()[i];
-  }
-  fail("index dtype ", dtype_name(b.dtype), " is not supported on CPU");
-}
 
 // An index into an axis of length len: clipped into range, or wrapped around it.
 dim_t fix_index(double v, dim_t len, bool wrap) {
@@ -59,7 +38,7 @@ void pick(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
     using T = decltype(t);
     const T* x = in[0].ptr<T>();
     map_out<T>(out[0], req[0], [&](dim_t j) {
-      dim_t k = fix_index(read_number(in[1], j), v.len, wrap);
+      dim_t k = fix_index(read_number(in[1], j, "pick"), v.len, wrap);
       return x[(j / v.inner) * v.len * v.inner + k * v.inner + j % v.inner];
     });
   });
@@ -80,7 +59,7 @@ void pick_backward(const OpContext&, const Attrs& attrs, const std::vector<TBlob
       for (dim_t i = 0; i < out[0].size(); ++i) d[i] = T(0);
     dim_t n = in[0].size();
     for (dim_t j = 0; j < n; ++j) {
-      dim_t k = fix_index(read_number(in[2], j), v.len, wrap);
+      dim_t k = fix_index(read_number(in[2], j, "_backward_pick"), v.len, wrap);
       d[(j / v.inner) * v.len * v.inner + k * v.inner + j % v.inner] += g[j];
     }
   });
@@ -105,7 +84,7 @@ void take_walk(const TakeView& v, const TBlob& idx, F&& f) {
   dim_t j = 0;
   for (dim_t o = 0; o < v.outer; ++o)
     for (dim_t q = 0; q < v.nidx; ++q) {
-      dim_t k = fix_index(read_number(idx, q), v.len, v.wrap);
+      dim_t k = fix_index(read_number(idx, q, "take"), v.len, v.wrap);
       dim_t base = (o * v.len + k) * v.inner;
       for (dim_t i = 0; i < v.inner; ++i) f(j++, base + i);
     }
@@ -151,7 +130,7 @@ void one_hot(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
   real_types(out[0].dtype, "one_hot", [&](auto t) {
     using T = decltype(t);
     map_out<T>(out[0], req[0], [&](dim_t j) {
-      dim_t k = static_cast<dim_t>(read_number(in[0], j / depth));
+      dim_t k = static_cast<dim_t>(read_number(in[0], j / depth, "one_hot"));
       return static_cast<T>(k == j % depth ? p.on_value : p.off_value);
     });
   });
@@ -168,7 +147,7 @@ void where(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
     const T* x = in[1].ptr<T>();
     const T* y = in[2].ptr<T>();
     map_out<T>(out[0], req[0],
-               [&](dim_t i) { return read_number(in[0], i / row) != 0 ? x[i] : y[i]; });
+               [&](dim_t i) { return read_number(in[0], i / row, "where") != 0 ? x[i] : y[i]; });
   });
 }
 

@@ -6,40 +6,11 @@
 #include <random>
 
 #include "core/ops/init_ops.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 #include "kernels/random.h"
 
 namespace loom::cpu {
 namespace {
-
-// Calls f(T{}) for the numeric dtypes an init op may produce.
-template <class F>
-void numeric_types(int dtype, const char* op, F&& f) {
-  switch (dtype) {
-    case kFloat32:
-      f(float{});
-      return;
-    case kFloat64:
-      f(double{});
-      return;
-    case kInt32:
-      f(int32_t{});
-      return;
-    case kInt64:
-      f(int64_t{});
-      return;
-    case kUint8:
-      f(uint8_t{});
-      return;
-    case kInt8:
-      f(int8_t{});
-      return;
-    case kBool:
-      f(bool{});
-      return;
-  }
-  fail(op, ": dtype ", dtype_name(dtype), " is not supported on CPU");
-}
 
 // out[i] = value(i) (a double) converted to the output dtype.
 template <class F>

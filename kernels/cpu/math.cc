@@ -9,19 +9,10 @@
 #include "core/ops/elemwise.h"
 #include "core/ops/misc_nn.h"
 #include "core/ops/unary_math.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 
 namespace loom::cpu {
 namespace {
-
-// Python-style modulo (the result takes the divisor's sign); 0 for a zero divisor, as MXNet.
-template <class T>
-T py_mod(T a, T b) {
-  if (b == T(0)) return T(0);
-  T r = std::fmod(a, b);
-  if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
-  return r;
-}
 
 template <class Fn>
 Kernel unary(const char* name, Fn fn) {
@@ -91,27 +82,12 @@ void clip(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
   });
 }
 
-// Calls f(T{}) for the common numeric dtypes.
-template <class F>
-void numeric_types(int dtype, F&& f) {
-  switch (dtype) {
-    case kFloat32: f(float{}); return;
-    case kFloat64: f(double{}); return;
-    case kInt32: f(int32_t{}); return;
-    case kInt64: f(int64_t{}); return;
-    case kUint8: f(uint8_t{}); return;
-    case kInt8: f(int8_t{}); return;
-    case kBool: f(bool{}); return;
-  }
-  fail("Cast: dtype ", dtype_name(dtype), " is not supported on CPU yet");
-}
-
 void cast(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
           const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
   if (req[0] == kNullOp) return;
-  numeric_types(in[0].dtype, [&](auto s) {
+  numeric_types(in[0].dtype, "Cast", [&](auto s) {
     using S = decltype(s);
-    numeric_types(out[0].dtype, [&](auto d) {
+    numeric_types(out[0].dtype, "Cast", [&](auto d) {
       using D = decltype(d);
       const S* x = in[0].ptr<S>();
       map_out<D>(out[0], req[0], [&](dim_t i) { return static_cast<D>(x[i]); });

@@ -16,7 +16,7 @@
 #include "core/ops/misc_nn.h"
 #include "core/ops/slice_channel.h"
 #include "core/ops/softmax.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 #include "kernels/random.h"
 
 namespace loom::cpu {
@@ -512,29 +512,7 @@ void lrn_backward(const OpContext&, const Attrs& attrs, const Blobs& in, const R
 
 // Reads index i of an index array of any dtype as a row number clipped into [0, rows).
 dim_t row_at(const TBlob& idx, dim_t i, dim_t rows) {
-  double v = 0;
-  switch (idx.dtype) {
-    case kFloat32:
-      v = idx.ptr<float>()[i];
-      break;
-    case kFloat64:
-      v = idx.ptr<double>()[i];
-      break;
-    case kInt32:
-      v = idx.ptr<int32_t>()[i];
-      break;
-    case kInt64:
-      v = static_cast<double>(idx.ptr<int64_t>()[i]);
-      break;
-    case kUint8:
-      v = idx.ptr<uint8_t>()[i];
-      break;
-    case kInt8:
-      v = idx.ptr<int8_t>()[i];
-      break;
-    default:
-      fail("Embedding: indices of dtype ", dtype_name(idx.dtype), " are not supported");
-  }
+  double v = read_number(idx, i, "Embedding");
   // MXNet clips out-of-range indices (take with mode=clip)
   dim_t r = static_cast<dim_t>(v);
   return std::clamp<dim_t>(r, 0, rows - 1);

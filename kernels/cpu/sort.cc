@@ -4,56 +4,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
-#include <type_traits>
 
 #include "core/ops/indexing_ops.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 
 namespace loom::cpu {
 namespace {
-
-void write_number(const TBlob& b, dim_t i, double v, OpReq req) {
-  auto put = [&](auto* p) {
-    using T = std::remove_pointer_t<decltype(p)>;
-    if (req == kAddTo)
-      p[i] = static_cast<T>(p[i] + v);
-    else
-      p[i] = static_cast<T>(v);
-  };
-  switch (b.dtype) {
-    case kFloat32:
-      return put(b.ptr<float>());
-    case kFloat64:
-      return put(b.ptr<double>());
-    case kInt32:
-      return put(b.ptr<int32_t>());
-    case kInt64:
-      return put(b.ptr<int64_t>());
-    case kUint8:
-      return put(b.ptr<uint8_t>());
-    case kInt8:
-      return put(b.ptr<int8_t>());
-  }
-  fail("topk: index dtype ", dtype_name(b.dtype), " is not supported on CPU");
-}
-
-double read_index(const TBlob& b, dim_t i) {
-  switch (b.dtype) {
-    case kFloat32:
-      return b.ptr<float>()[i];
-    case kFloat64:
-      return b.ptr<double>()[i];
-    case kInt32:
-      return b.ptr<int32_t>()[i];
-    case kInt64:
-      return static_cast<double>(b.ptr<int64_t>()[i]);
-    case kUint8:
-      return b.ptr<uint8_t>()[i];
-    case kInt8:
-      return b.ptr<int8_t>()[i];
-  }
-  fail("topk: index dtype ", dtype_name(b.dtype), " is not supported on CPU");
-}
 
 enum class Emit { kValue, kIndex, kMask };
 
@@ -90,7 +46,7 @@ void order(const TBlob& data, std::optional<int> axis, int k_param, bool ascend,
             if (what == Emit::kValue)
               assign(out[o].template ptr<T>() + at, req[o], row[idx[j] * inner]);
             else if (what == Emit::kIndex)
-              write_number(out[o], at, static_cast<double>(idx[j]), req[o]);
+              write_number(out[o], at, static_cast<double>(idx[j]), req[o], name);
             else
               out[o].template ptr<T>()[a * n * inner + idx[j] * inner + b] += T(1);
           }
@@ -146,7 +102,7 @@ void topk_backward(const OpContext&, const Attrs& a, const std::vector<TBlob>& i
       for (dim_t j = 0; j < k; ++j)
         for (dim_t b = 0; b < inner; ++b) {
           dim_t at = (o * k + j) * inner + b;
-          dim_t pos = static_cast<dim_t>(read_index(in[2], at));
+          dim_t pos = static_cast<dim_t>(read_number(in[2], at, "_backward_topk"));
           d[(o * n + pos) * inner + b] += g[at];
         }
   });

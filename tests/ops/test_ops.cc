@@ -4,228 +4,32 @@
 // the formulas of spec 4.4). Also the executor's gradient bookkeeping (grad_req add/null,
 // summed contributions, gradients of gradients), in-place planning and memory sharing, and
 // the registered-operator list checked in at tests/golden/registered_ops.txt.
-#if __has_include(<catch2/catch_test_macros.hpp>)
-#include <catch2/catch_test_macros.hpp>
-#else
-#include <catch2/catch.hpp>  // Catch2 2.x, as Debian bookworm ships it
-#endif
-
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <functional>
-#include <map>
-#include <memory>
-#include <random>
-#include <set>
-#include <string>
-#include <vector>
 
-#include "core/base/error.h"
-#include "core/exec/executor.h"
-#include "core/graph/symbol.h"
-#include "core/ndarray/ndarray.h"
-#include "core/op/op.h"
-#include "core/pass/passes.h"
 #include "kernels/kernel.h"
+#include "tests/ops/kernel_test_util.h"
 
 using namespace loom;
+using namespace kernel_test;
 
 namespace {
 
-using Strings = std::vector<std::string>;
-using KwArgs = std::vector<std::pair<std::string, Symbol>>;
-using Vec = std::vector<double>;
+using op_test::contains;
+using op_test::error_of;
+using op_test::KwArgs;
+using op_test::var;
 
-const Context kCpu{kCPU, 0};
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
+// The op composed under `name` from keyword inputs first (as most tests here give them).
 Symbol make(const std::string& op, const AttrDict& params, const std::string& name,
             const KwArgs& kwargs = {}, const std::vector<Symbol>& args = {}) {
-  Symbol s = Symbol::atomic(OpRegistry::get().require(op), params);
-  s.compose(args, kwargs, name);
-  return s;
-}
-
-Symbol var(const std::string& name) { return Symbol::variable(name); }
-
-NDArray array64(const Shape& shape, const Vec& v) {
-  NDArray a(shape, kCpu, kFloat64);
-  a.copy_from_host(v.data(), v.size());
-  return a;
-}
-
-Vec values(const NDArray& a) {
-  if (a.dtype() == kFloat32) {
-    std::vector<float> f(a.size());
-    a.copy_to_host(f.data(), f.size());
-    return Vec(f.begin(), f.end());
-  }
-  Vec v(a.size());
-  a.copy_to_host(v.data(), v.size());
-  return v;
-}
-
-double* ptr(const NDArray& a) { return static_cast<double*>(a.data()); }
-
-// Largest |a-b| / max(1, |b|) over the elements; sizes must agree.
-double max_rel_err(const Vec& a, const Vec& b) {
-  if (a.size() != b.size()) return INFINITY;
-  double worst = 0;
-  for (size_t i = 0; i < a.size(); ++i)
-    worst = std::max(worst, std::abs(a[i] - b[i]) / std::max(1.0, std::abs(b[i])));
-  return worst;
-}
-
-#define CHECK_CLOSE(actual, expected, tol)                        \
-  do {                                                            \
-    Vec a_ = (actual), e_ = (expected);                           \
-    INFO("actual:   " << show(a_) << "\nexpected: " << show(e_)); \
-    CHECK(max_rel_err(a_, e_) <= (tol));                          \
-  } while (0)
-
-std::string show(const Vec& v) {
-  std::string s = "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size() && i < 24; ++i) {
-    std::snprintf(buf, sizeof buf, "%.15g", v[i]);  // enough digits to see a 1e-12 mismatch
-    s += (i ? ", " : "") + std::string(buf);
-  }
-  return s + (v.size() > 24 ? ", ...]" : "]");
+  return op_test::make(op, params, name, args, kwargs);
 }
 
 std::string show_names(const Strings& v) {
   std::string s;
   for (const auto& n : v) s += (s.empty() ? "" : ", ") + n;
   return s.empty() ? "(none)" : s;
-}
-
-Vec uniform(size_t n, std::mt19937& rng, double lo, double hi) {
-  std::uniform_real_distribution<double> d(lo, hi);
-  Vec v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
-
-// Values in [lo, hi] with a random sign: keeps inputs away from kinks and poles at 0.
-Vec away_from_zero(size_t n, std::mt19937& rng, double lo, double hi) {
-  Vec v = uniform(n, rng, lo, hi);
-  std::bernoulli_distribution sign(0.5);
-  for (auto& x : v)
-    if (sign(rng)) x = -x;
-  return v;
-}
-
-// A symbol bound to float64 arrays: arguments by name, gradients where requested.
-struct Bound {
-  Symbol sym;
-  Strings names;
-  std::vector<NDArray> args, grads;
-  std::unique_ptr<Executor> exec;
-
-  size_t index(const std::string& name) const {
-    auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) throw Error("no argument " + name);
-    return it - names.begin();
-  }
-  NDArray& arg(const std::string& name) { return args[index(name)]; }
-  NDArray& grad(const std::string& name) { return grads[index(name)]; }
-  Vec out(size_t i = 0) const { return values(exec->outputs()[i]); }
-};
-
-using Fill = std::function<Vec(const std::string& name, size_t n)>;
-
-// Infers every argument's shape from `given`, fills values with `fill` (or `fixed`), and binds.
-// Arguments in `no_grad` get grad_req null; the rest get `req`.
-Bound bind(const Symbol& sym, const std::map<std::string, Shape>& given, const Fill& fill,
-           const std::map<std::string, Vec>& fixed = {}, const std::set<std::string>& no_grad = {},
-           OpReq req = kWriteTo, int dtype = kFloat64) {
-  Bound b;
-  b.sym = sym;
-  b.names = sym.list_arguments();
-  Strings keys;
-  std::vector<Shape> shapes;
-  for (const auto& [k, s] : given) {
-    keys.push_back(k);
-    shapes.push_back(s);
-  }
-  SymbolShapes inferred = infer_symbol_shapes(sym, keys, shapes);
-  REQUIRE(inferred.complete);
-  std::vector<OpReq> reqs;
-  for (size_t i = 0; i < b.names.size(); ++i) {
-    const std::string& n = b.names[i];
-    const Shape& s = inferred.args[i];
-    Vec v = fixed.count(n) ? fixed.at(n) : fill(n, static_cast<size_t>(s.size()));
-    REQUIRE(v.size() == static_cast<size_t>(s.size()));
-    NDArray a(s, kCpu, dtype);
-    if (dtype == kFloat64) {
-      a.copy_from_host(v.data(), v.size());
-    } else {
-      std::vector<float> f(v.begin(), v.end());
-      a.copy_from_host(f.data(), f.size());
-    }
-    b.args.push_back(a);
-    bool wants = !no_grad.count(n) && req != kNullOp;
-    b.grads.push_back(wants ? NDArray::zeros(s, kCpu, dtype) : NDArray());
-    reqs.push_back(wants ? req : kNullOp);
-  }
-  b.exec = std::make_unique<Executor>(sym, kCpu, b.args, b.grads, reqs, std::vector<NDArray>{});
-  return b;
-}
-
-// Central differences of f = sum_k <out_k, w_k> for a fixed random w against backward(w), for
-// every argument that has a gradient array.
-void check_numeric_gradient(Bound& b, std::mt19937& rng, double tol = 1e-6) {
-  const double eps = 1e-6;
-  b.exec->forward(true);
-  std::vector<NDArray> heads;
-  std::vector<Vec> w;
-  for (const auto& o : b.exec->outputs()) {
-    w.push_back(uniform(static_cast<size_t>(o.size()), rng, -1, 1));
-    heads.push_back(array64(o.shape(), w.back()));
-  }
-  b.exec->backward(heads, true);
-  auto objective = [&] {
-    b.exec->forward(false);
-    double f = 0;
-    for (size_t k = 0; k < w.size(); ++k) {
-      Vec o = b.out(k);
-      for (size_t j = 0; j < o.size(); ++j) f += o[j] * w[k][j];
-    }
-    return f;
-  };
-  for (size_t i = 0; i < b.args.size(); ++i) {
-    if (b.grads[i].is_none()) continue;
-    Vec analytic = values(b.grads[i]);
-    Vec numeric(analytic.size());
-    double* x = ptr(b.args[i]);
-    for (size_t j = 0; j < numeric.size(); ++j) {
-      double keep = x[j];
-      x[j] = keep + eps;
-      double fp = objective();
-      x[j] = keep - eps;
-      double fm = objective();
-      x[j] = keep;
-      numeric[j] = (fp - fm) / (2 * eps);
-    }
-    INFO("gradient of " << b.names[i]);
-    CHECK_CLOSE(analytic, numeric, tol);
-  }
 }
 
 Vec softmax_row(const Vec& x) {

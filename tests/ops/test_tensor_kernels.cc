@@ -2,90 +2,18 @@
 // random ops, dot/batch_dot, slicing, take, one_hot, where, tile, repeat, reverse), bound
 // through the executor in float64: forward values against naive references computed here and
 // gradients against central differences. Tag [tensork].
-#if __has_include(<catch2/catch_test_macros.hpp>)
-#include <catch2/catch_test_macros.hpp>
-#else
-#include <catch2/catch.hpp>  // Catch2 2.x, as Debian bookworm ships it
-#endif
-
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <functional>
-#include <map>
-#include <memory>
-#include <random>
-#include <set>
-#include <string>
-#include <vector>
-
-#include "core/base/error.h"
-#include "core/exec/executor.h"
-#include "core/graph/symbol.h"
-#include "core/ndarray/ndarray.h"
-#include "core/op/op.h"
-#include "core/pass/passes.h"
 #include "kernels/random.h"
-#include "tests/ops/op_test_util.h"
+#include "tests/ops/kernel_test_util.h"
 
 using namespace loom;
+using namespace kernel_test;
 
 namespace {
 
-using Vec = std::vector<double>;
-using Strings = std::vector<std::string>;
 using op_test::contains;
 using op_test::error_of;
 using op_test::make;
 using op_test::var;
-
-const Context kCpu{kCPU, 0};
-
-Vec values(const NDArray& a) {
-  if (a.dtype() == kFloat32) {
-    std::vector<float> f(a.size());
-    a.copy_to_host(f.data(), f.size());
-    return Vec(f.begin(), f.end());
-  }
-  Vec v(a.size());
-  a.copy_to_host(v.data(), v.size());
-  return v;
-}
-
-double max_rel_err(const Vec& a, const Vec& b) {
-  if (a.size() != b.size()) return INFINITY;
-  double worst = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::isnan(a[i]) && std::isnan(b[i])) continue;
-    worst = std::max(worst, std::abs(a[i] - b[i]) / std::max(1.0, std::abs(b[i])));
-    if (std::isnan(a[i]) != std::isnan(b[i])) return INFINITY;
-  }
-  return worst;
-}
-
-std::string show(const Vec& v) {
-  std::string s = "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size() && i < 30; ++i) {
-    std::snprintf(buf, sizeof buf, "%.12g", v[i]);
-    s += (i ? ", " : "") + std::string(buf);
-  }
-  return s + (v.size() > 30 ? ", ...]" : "]");
-}
-
-#define CHECK_CLOSE(actual, expected, tol)                        \
-  do {                                                            \
-    Vec a_ = (actual), e_ = (expected);                           \
-    INFO("actual:   " << show(a_) << "\nexpected: " << show(e_)); \
-    CHECK(max_rel_err(a_, e_) <= (tol));                          \
-  } while (0)
-
-Vec uniform(size_t n, std::mt19937& rng, double lo, double hi) {
-  std::uniform_real_distribution<double> d(lo, hi);
-  Vec v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
 
 // Distinct values (a shuffled ramp plus jitter) so max/min/sort have no ties.
 Vec distinct(size_t n, std::mt19937& rng) {
@@ -101,43 +29,23 @@ Vec ramp(size_t n, double start = 0, double step = 1) {
   return v;
 }
 
-// A symbol bound to float64 arrays with every argument given explicitly.
-struct Bound {
-  Strings names;
-  std::vector<NDArray> args, grads;
-  std::unique_ptr<Executor> exec;
-  Vec out(size_t i = 0) const { return values(exec->outputs()[i]); }
-  NDArray& grad(const std::string& n) {
-    return grads[std::find(names.begin(), names.end(), n) - names.begin()];
-  }
-};
-
+// An argument given explicitly: its shape, its values, and whether it takes a gradient.
 struct Arg {
   Shape shape;
   Vec v;
   bool grad = true;
 };
 
+// The symbol bound in float64 (or `dtype`) with every argument given explicitly.
 Bound bind_args(const Symbol& sym, const std::map<std::string, Arg>& in, int dtype = kFloat64) {
-  Bound b;
-  b.names = sym.list_arguments();
-  std::vector<OpReq> reqs;
-  for (const auto& n : b.names) {
-    const Arg& a = in.at(n);
-    REQUIRE(static_cast<size_t>(a.shape.size()) == a.v.size());
-    NDArray arr(a.shape, kCpu, dtype);
-    if (dtype == kFloat64) {
-      arr.copy_from_host(a.v.data(), a.v.size());
-    } else {
-      std::vector<float> f(a.v.begin(), a.v.end());
-      arr.copy_from_host(f.data(), f.size());
-    }
-    b.args.push_back(arr);
-    b.grads.push_back(a.grad ? NDArray::zeros(a.shape, kCpu, dtype) : NDArray());
-    reqs.push_back(a.grad ? kWriteTo : kNullOp);
+  std::map<std::string, Shape> shapes;
+  std::set<std::string> no_grad;
+  for (const auto& [n, a] : in) {
+    shapes[n] = a.shape;
+    if (!a.grad) no_grad.insert(n);
   }
-  b.exec = std::make_unique<Executor>(sym, kCpu, b.args, b.grads, reqs, std::vector<NDArray>{});
-  return b;
+  auto fill = [&](const std::string& n, size_t) { return in.at(n).v; };
+  return bind(sym, shapes, fill, {}, no_grad, kWriteTo, dtype);
 }
 
 Vec forward(const Symbol& sym, const std::map<std::string, Arg>& in) {
@@ -151,37 +59,7 @@ Vec forward(const Symbol& sym, const std::map<std::string, Arg>& in) {
 void check_gradient(const Symbol& sym, const std::map<std::string, Arg>& in, double tol = 1e-6) {
   std::mt19937 rng(7);
   Bound b = bind_args(sym, in);
-  b.exec->forward(true);
-  const NDArray& o = b.exec->outputs()[0];
-  Vec w = uniform(static_cast<size_t>(o.size()), rng, -1, 1);
-  NDArray head(o.shape(), kCpu, kFloat64);
-  head.copy_from_host(w.data(), w.size());
-  b.exec->backward({head}, true);
-  const double eps = 1e-6;
-  auto objective = [&] {
-    b.exec->forward(false);
-    Vec y = b.out();
-    double f = 0;
-    for (size_t j = 0; j < y.size(); ++j) f += y[j] * w[j];
-    return f;
-  };
-  for (size_t i = 0; i < b.args.size(); ++i) {
-    if (b.grads[i].is_none()) continue;
-    Vec analytic = values(b.grads[i]);
-    Vec numeric(analytic.size());
-    double* x = static_cast<double*>(b.args[i].data());
-    for (size_t j = 0; j < numeric.size(); ++j) {
-      double keep = x[j];
-      x[j] = keep + eps;
-      double fp = objective();
-      x[j] = keep - eps;
-      double fm = objective();
-      x[j] = keep;
-      numeric[j] = (fp - fm) / (2 * eps);
-    }
-    INFO("gradient of " << b.names[i]);
-    CHECK_CLOSE(analytic, numeric, tol);
-  }
+  check_numeric_gradient(b, rng, tol);
 }
 
 Symbol op1(const std::string& op, const AttrDict& params) {

@@ -13,17 +13,13 @@ message instead of disappearing.
 """
 import inspect
 
-import numpy as np
-
+from .. import _op_registry
+from .._op_registry import bind_positional, param_string
 from ..attribute import AttrScope
-from ..base import _LIB, _Null, MXNetError
+from ..base import _LIB, _Null
 from ..name import NameManager
 from . import _internal, contrib, linalg, op
 from . import symbol as _symbol_module
-
-# Registered names with these prefixes live in a submodule under the rest of the name
-# (`_contrib_boolean_mask` -> mx.sym.contrib.boolean_mask), as in MXNet.
-_PREFIX_MODULES = {'_contrib_': contrib, '_linalg_': linalg}
 
 
 class SymbolArgumentError(TypeError, AssertionError):
@@ -31,80 +27,14 @@ class SymbolArgumentError(TypeError, AssertionError):
     AssertionError here; being a TypeError too lets both kinds of handler catch it."""
 
 
-def _param_string(key, value):
-    """How MXNet's frontend writes a parameter value into the node's attribute dict."""
-    if key == 'dtype':
-        return np.dtype(value).name  # MXNet's rule, so dtype=None is written as float64
-    return str(value)
-
-
-class _OpInfo:
-    """What the registry says about one operator, split into inputs and parameters."""
-
-    def __init__(self, creator):
-        (self.name, self.description, arg_names, arg_types, arg_descs, self.key_var_num_args,
-         _) = _LIB.MXSymbolGetAtomicSymbolInfo(creator)
-        self.creator = creator
-        self.inputs, self.params = [], []
-        self.variadic = False
-        self.doc_lines = []
-        for name, typ, desc in zip(arg_names, arg_types, arg_descs):
-            if typ.startswith('NDArray-or-Symbol'):
-                self.inputs.append(name)
-                self.variadic = self.variadic or typ.endswith('[]')
-                typ = 'Symbol' + typ[len('NDArray-or-Symbol'):]
-            else:
-                self.params.append(name)
-            self.doc_lines.append('%s : %s\n    %s' % (name, typ, desc))
-
-
-_INFOS = {}       # canonical operator name -> _OpInfo
-_FUNCTIONS = {}   # (function name, canonical operator name) -> generated function
-_RESOLVED = {}    # op_function's answers, by its arguments
-
-
-def _info_for(name):
-    """The _OpInfo of a registered operator name or alias; None if the registry lacks it."""
-    if name in _INFOS:
-        return _INFOS[name]
-    try:
-        canonical = _LIB.MXSymbolGetAtomicSymbolName(_LIB.NNGetOpHandle(name))
-    except MXNetError:
-        return None
-    return _INFOS.get(canonical)
-
-
-def op_function(func_name, fallback=None):
-    """The generated function MXNet calls `func_name` (a registered name or alias), naming its
-    nodes `<func_name.lower()><n>`. When this build does not register `func_name` itself, the
-    operator `fallback` is used under that function name, so automatic names still follow
-    MXNet's (`mx.sym.pow(2, x)` is `_rpowerscalar0` whether or not the alias exists)."""
-    function = _RESOLVED.get((func_name, fallback))
-    if function is not None:
-        return function
-    info = _info_for(func_name)
-    if info is None and fallback is not None:
-        info = _info_for(fallback)
-    if info is None:
-        raise MXNetError('Operator %s is not registered in this build of Loom'
-                         % (fallback or func_name))
-    function = _RESOLVED[(func_name, fallback)] = _function_for(info, func_name)
-    return function
-
-
-def _function_for(info, func_name):
-    key = (func_name, info.name)
-    function = _FUNCTIONS.get(key)
-    if function is None:
-        function = _FUNCTIONS[key] = _make_function(info, func_name)
-    return function
+_info_for = _op_registry.info_for
 
 
 def _create(info, hint, name, attr, sym_args, sym_kwargs, params):
     Symbol = _symbol_module.Symbol
     attrs = AttrScope.current.get(attr)
     keys = list(params) + list(attrs)
-    vals = [_param_string(k, v) for k, v in params.items()] + [str(v) for v in attrs.values()]
+    vals = [param_string(k, v) for k, v in params.items()] + [str(v) for v in attrs.values()]
     name = NameManager.current.get(name, hint)
     result = Symbol(_LIB.MXSymbolCreateAtomicSymbol(info.creator, keys, vals))
     result._compose(*sym_args, name=name, **sym_kwargs)
@@ -152,14 +82,7 @@ def _make_function(info, func_name):
                 raise TypeError('Operators with variable length input can only accept input '
                                 'Symbols either as positional or keyword arguments, not both')
         else:
-            if len(args) > len(signature):
-                raise TypeError('%s() takes at most %d positional arguments (%d given)'
-                                % (func_name, len(signature), len(args)))
-            for key, value in zip(signature, args):
-                if key in kwargs:
-                    raise TypeError("%s() got multiple values for argument '%s'"
-                                    % (func_name, key))
-                kwargs[key] = value
+            bind_positional(func_name, signature, args, kwargs)
         sym_kwargs, params = {}, {}
         for key, value in kwargs.items():
             if isinstance(value, Symbol):
@@ -181,14 +104,12 @@ def _make_function(info, func_name):
     generated.__qualname__ = func_name
     generated.__doc__ = '%s\n\nParameters\n----------\n%s\nname : string, optional.\n' \
         '    Name of the resulting symbol.\n\nReturns\n-------\nSymbol\n' \
-        '    The result symbol.\n' % (info.description, '\n'.join(info.doc_lines))
+        '    The result symbol.\n' % (info.description, '\n'.join(info.doc_lines('Symbol')))
     return generated
 
 
-def _install(module, func_name, function):
-    setattr(module, func_name, function)
-    if not func_name.startswith('_') and func_name not in module.__all__:
-        module.__all__.append(func_name)
+_FUNCTIONS = _op_registry.OpFunctions(_make_function)
+op_function = _FUNCTIONS.op_function
 
 
 # ---------------------------------------------------------------- fluent methods
@@ -275,25 +196,5 @@ def _add_fluent_methods(symbol_class):
 def _init_symbol_module():
     """Fills mx.sym.op, mx.sym._internal, mx.sym.contrib and mx.sym.linalg from the registry
     and gives Symbol its fluent methods."""
-    for creator in _LIB.MXSymbolListAtomicSymbolCreators():
-        info = _OpInfo(creator)
-        _INFOS[info.name] = info
-    # Aliases (`_Plus`, `Softmax`, ...) get functions of their own, so their hint is theirs.
-    functions = list(_INFOS.items())
-    for name in _LIB.MXListAllOpNames():
-        if name not in _INFOS:
-            info = _info_for(name)
-            if info is not None:
-                functions.append((name, info))
-
-    for name, info in functions:
-        for prefix, module in _PREFIX_MODULES.items():
-            if name.startswith(prefix):
-                short = name[len(prefix):]
-                _install(module, short, _function_for(info, short))
-                break
-        else:
-            target = _internal if name.startswith('_') else op
-            _install(target, name, op_function(name))
-
+    _FUNCTIONS.install_all(op, _internal, contrib, linalg)
     _add_fluent_methods(_symbol_module.Symbol)
