@@ -1,6 +1,7 @@
 // CPU kernels of the broadcasting binary ops (broadcast_add ... broadcast_logical_xor, numpy
 // rules) and of broadcast_to, broadcast_like and broadcast_axis, which are reads with stride 0
 // on the stretched axes. Comparisons write 1/0 in the input's dtype, as the same-shape ones do.
+// Integer dtypes follow MXNet's integer semantics as the same-shape ops (kernels/cpu/numeric.h).
 #include <cmath>
 
 #include "kernels/cpu/numeric.h"
@@ -18,7 +19,7 @@ Kernel broadcast_binary(const char* name, Fn fn) {
     int nd = os.ndim();
     Dims sa = broadcast_strides(pad_dims(in[0].shape, nd));
     Dims sb = broadcast_strides(pad_dims(in[1].shape, nd));
-    real_types(in[0].dtype, name, [&](auto t) {
+    number_types(in[0].dtype, name, [&](auto t) {
       using T = decltype(t);
       const T* a = in[0].ptr<T>();
       const T* b = in[1].ptr<T>();
@@ -39,7 +40,7 @@ void broadcast_read(const OpContext&, const Attrs&, const std::vector<TBlob>& in
                     const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
   const Shape& os = out[0].shape;
   Gather g{os.dims(), broadcast_strides(pad_dims(in[0].shape, os.ndim())), 0};
-  real_types(in[0].dtype, "broadcast_to", [&](auto t) {
+  number_types(in[0].dtype, "broadcast_to", [&](auto t) {
     using T = decltype(t);
     gather(g, in[0].ptr<T>(), out[0].ptr<T>(), req[0]);
   });
@@ -48,15 +49,18 @@ void broadcast_read(const OpContext&, const Attrs&, const std::vector<TBlob>& in
 struct Registrations {
   Registrations() {
     auto b = [](const char* n, auto fn) { register_kernel(n, kCPU, broadcast_binary(n, fn)); };
-    b("broadcast_add", [](auto x, auto y) { return x + y; });
-    b("broadcast_sub", [](auto x, auto y) { return x - y; });
-    b("broadcast_mul", [](auto x, auto y) { return x * y; });
-    b("broadcast_div", [](auto x, auto y) { return x / y; });
+    b("broadcast_add", [](auto x, auto y) { return add_wrap(x, y); });
+    b("broadcast_sub", [](auto x, auto y) { return sub_wrap(x, y); });
+    b("broadcast_mul", [](auto x, auto y) { return mul_wrap(x, y); });
+    b("broadcast_div", [](auto x, auto y) { return div_trunc(x, y); });
     b("broadcast_mod", [](auto x, auto y) { return py_mod(x, y); });
-    b("broadcast_power", [](auto x, auto y) { return std::pow(x, y); });
+    b("broadcast_power", [](auto x, auto y) { return pow_num(x, y); });
     b("broadcast_maximum", [](auto x, auto y) { return x > y ? x : y; });
     b("broadcast_minimum", [](auto x, auto y) { return x < y ? x : y; });
-    b("broadcast_hypot", [](auto x, auto y) { return std::hypot(x, y); });
+    b("broadcast_hypot", [](auto x, auto y) {
+      using T = decltype(x);
+      return to_dtype<T>(std::hypot(static_cast<double>(x), static_cast<double>(y)));
+    });
     b("broadcast_equal", [](auto x, auto y) { return x == y; });
     b("broadcast_not_equal", [](auto x, auto y) { return x != y; });
     b("broadcast_greater", [](auto x, auto y) { return x > y; });

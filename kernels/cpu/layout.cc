@@ -4,7 +4,7 @@
 // the positions each output element was read from. One description (kernels/cpu/strided.h
 // Gather) per op serves both directions, so they cannot disagree.
 #include "core/ops/matrix_ops.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 #include "kernels/cpu/strided.h"
 
 namespace loom::cpu {
@@ -101,12 +101,13 @@ Gather repeat_layout(const Attrs& a, const Shape& in, const Shape&) {
   return g;
 }
 
+// Any numeric dtype: a layout op only moves elements.
 template <LayoutFn layout>
-void forward(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
+void forward(const char* op, const Attrs& attrs, const std::vector<TBlob>& in,
              const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
   if (req[0] == kNullOp) return;
   Gather g = layout(attrs, in[0].shape, out[0].shape);
-  real_types(in[0].dtype, "layout op", [&](auto t) {
+  number_types(in[0].dtype, op, [&](auto t) {
     using T = decltype(t);
     gather(g, in[0].ptr<T>(), out[0].ptr<T>(), req[0]);
   });
@@ -126,7 +127,11 @@ void backward(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in
 
 template <LayoutFn layout>
 void reg(const char* op, bool with_backward) {
-  register_kernel(op, kCPU, forward<layout>);
+  register_kernel(op, kCPU,
+                  [op](const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
+                       const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+                    forward<layout>(op, attrs, in, req, out);
+                  });
   if (with_backward) register_kernel(std::string("_backward_") + op, kCPU, backward<layout>);
 }
 

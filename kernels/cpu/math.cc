@@ -1,7 +1,8 @@
 // CPU kernels for the element-wise math families (unary math, same-shape binary, scalar,
 // comparison and logical ops), the layout-only ops whose output is a byte copy of their input
 // (Reshape, Flatten, expand_dims, squeeze, reshape_like), clip and Cast. Comparisons write 1/0
-// in the input's dtype, as MXNet 1.x's legacy operators do.
+// in the input's dtype, as MXNet 1.x's legacy operators do. All run on float32/float64 and on
+// the integer dtypes with MXNet's integer semantics (see kernels/cpu/numeric.h).
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,13 +15,24 @@
 namespace loom::cpu {
 namespace {
 
+// For the integer dtypes a math function is computed in double and converted back as MXNet's
+// C++ casts do (to_dtype: sqrt(-1) -> INT32_MIN); `exact` ones (negative, sign...) compute in
+// the integer type itself.
 template <class Fn>
-Kernel unary(const char* name, Fn fn) {
-  return [name, fn](const OpContext&, const Attrs&, const std::vector<TBlob>& in,
-                    const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
-    real_types(in[0].dtype, name, [&](auto t) {
+Kernel unary(const char* name, Fn fn, bool exact = false) {
+  return [name, fn, exact](const OpContext&, const Attrs&, const std::vector<TBlob>& in,
+                           const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
+    number_types(in[0].dtype, name, [&](auto t) {
       using T = decltype(t);
       const T* x = in[0].ptr<T>();
+      if constexpr (std::is_integral_v<T>) {
+        if (!exact) {
+          map_out<T>(out[0], req[0], [&](dim_t i) {
+            return to_dtype<T>(static_cast<double>(fn(static_cast<double>(x[i]))));
+          });
+          return;
+        }
+      }
       map_out<T>(out[0], req[0], [&](dim_t i) { return static_cast<T>(fn(x[i])); });
     });
   };
@@ -30,7 +42,7 @@ template <class Fn>
 Kernel binary(const char* name, Fn fn) {
   return [name, fn](const OpContext&, const Attrs&, const std::vector<TBlob>& in,
                     const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
-    real_types(in[0].dtype, name, [&](auto t) {
+    number_types(in[0].dtype, name, [&](auto t) {
       using T = decltype(t);
       const T* a = in[0].ptr<T>();
       const T* b = in[1].ptr<T>();
@@ -45,10 +57,10 @@ Kernel scalar(const char* name, Fn fn, bool reversed = false) {
   return [name, fn, reversed](const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
                               const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
     double s = attrs.get<ScalarParam>().scalar;
-    real_types(in[0].dtype, name, [&](auto t) {
+    number_types(in[0].dtype, name, [&](auto t) {
       using T = decltype(t);
       const T* x = in[0].ptr<T>();
-      T st = static_cast<T>(s);
+      T st = to_dtype<T>(s);
       map_out<T>(out[0], req[0], [&](dim_t i) {
         return static_cast<T>(reversed ? fn(st, x[i]) : fn(x[i], st));
       });
@@ -60,7 +72,7 @@ void byte_copy(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
                const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
   if (req[0] == kNullOp) return;
   if (req[0] == kAddTo) {
-    real_types(in[0].dtype, "reshape", [&](auto t) {
+    number_types(in[0].dtype, "reshape", [&](auto t) {
       using T = decltype(t);
       const T* x = in[0].ptr<T>();
       map_out<T>(out[0], req[0], [&](dim_t i) { return x[i]; });
@@ -71,14 +83,20 @@ void byte_copy(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
   if (out[0].data != in[0].data && bytes) std::memmove(out[0].data, in[0].data, bytes);
 }
 
+// As MXNet, x is compared with the float bounds and replaced by a bound converted to its dtype
+// (an int32 array clipped to [-2.5, 4.5] lies in [-2, 4]).
 void clip(const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
           const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
   const auto& p = attrs.get<ClipParam>();
-  real_types(in[0].dtype, "clip", [&](auto t) {
+  number_types(in[0].dtype, "clip", [&](auto t) {
     using T = decltype(t);
     const T* x = in[0].ptr<T>();
-    T lo = static_cast<T>(p.a_min), hi = static_cast<T>(p.a_max);
-    map_out<T>(out[0], req[0], [&](dim_t i) { return x[i] < lo ? lo : (x[i] > hi ? hi : x[i]); });
+    float lo_f = static_cast<float>(p.a_min), hi_f = static_cast<float>(p.a_max);
+    T lo = to_dtype<T>(lo_f), hi = to_dtype<T>(hi_f);
+    map_out<T>(out[0], req[0], [&](dim_t i) {
+      float v = static_cast<float>(x[i]);
+      return v > hi_f ? hi : (v < lo_f ? lo : x[i]);
+    });
   });
 }
 
@@ -99,14 +117,21 @@ struct Registrations {
   Registrations() {
     auto u = [](const char* n, auto fn) { register_kernel(n, kCPU, unary(n, fn)); };
     u("abs", [](auto x) { return std::abs(x); });
-    u("sign", [](auto x) { return decltype(x)((x > 0) - (x < 0)); });
+    auto e = [](const char* n, auto fn) { register_kernel(n, kCPU, unary(n, fn, true)); };
+    e("sign", [](auto x) { return decltype(x)((x > 0) - (x < 0)); });
     u("round", [](auto x) { return std::round(x); });
     u("rint", [](auto x) { return std::nearbyint(x); });
     u("ceil", [](auto x) { return std::ceil(x); });
     u("floor", [](auto x) { return std::floor(x); });
     u("trunc", [](auto x) { return std::trunc(x); });
     u("fix", [](auto x) { return std::trunc(x); });
-    u("square", [](auto x) { return x * x; });
+    e("square", [](auto x) {  // integers square in float32, as MXNet (overflow: INT_MIN)
+      using T = decltype(x);
+      if constexpr (std::is_integral_v<T>)
+        return to_dtype<T>(static_cast<double>(static_cast<float>(x) * static_cast<float>(x)));
+      else
+        return x * x;
+    });
     u("sqrt", [](auto x) { return std::sqrt(x); });
     u("rsqrt", [](auto x) { return decltype(x)(1) / std::sqrt(x); });
     u("cbrt", [](auto x) { return std::cbrt(x); });
@@ -135,12 +160,12 @@ struct Registrations {
     u("degrees", [](auto x) { return x * decltype(x)(180.0 / M_PI); });
     u("radians", [](auto x) { return x * decltype(x)(M_PI / 180.0); });
     u("reciprocal", [](auto x) { return decltype(x)(1) / x; });
-    u("negative", [](auto x) { return -x; });
-    u("relu", [](auto x) { return x > 0 ? x : decltype(x)(0); });
+    e("negative", [](auto x) { return neg_wrap(x); });
+    e("relu", [](auto x) { return x > 0 ? x : decltype(x)(0); });
     u("sigmoid", [](auto x) { return decltype(x)(1) / (decltype(x)(1) + std::exp(-x)); });
     u("softsign", [](auto x) { return x / (decltype(x)(1) + std::abs(x)); });
-    u("ones_like", [](auto x) { return decltype(x)(1); });
-    u("logical_not", [](auto x) { return decltype(x)(x == 0); });
+    e("ones_like", [](auto x) { return decltype(x)(1); });
+    e("logical_not", [](auto x) { return decltype(x)(x == 0); });
 
     auto b = [](const char* n, auto fn) {
       register_kernel(n, kCPU, binary(n, fn));
@@ -148,10 +173,13 @@ struct Registrations {
     auto s = [](const char* n, auto fn, bool rev = false) {
       register_kernel(n, kCPU, scalar(n, fn, rev));
     };
-    auto power = [](auto x, auto y) { return std::pow(x, y); };
+    auto power = [](auto x, auto y) { return pow_num(x, y); };
     auto maximum = [](auto x, auto y) { return x > y ? x : y; };
     auto minimum = [](auto x, auto y) { return x < y ? x : y; };
-    auto hypot = [](auto x, auto y) { return std::hypot(x, y); };
+    auto hypot = [](auto x, auto y) {
+      using T = decltype(x);
+      return to_dtype<T>(std::hypot(static_cast<double>(x), static_cast<double>(y)));
+    };
     auto mod = [](auto x, auto y) { return py_mod(x, y); };
     auto eq = [](auto x, auto y) { return decltype(x)(x == y); };
     auto ne = [](auto x, auto y) { return decltype(x)(x != y); };

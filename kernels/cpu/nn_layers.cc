@@ -152,7 +152,7 @@ void join_or_cut(T* whole, dim_t outer, dim_t inner, const std::vector<T*>& part
 void concat_forward(const OpContext&, const Attrs& attrs, const Blobs& in, const Reqs& req,
                     const Blobs& out) {
   int a = axis_in(attrs.get<ConcatParam>().dim, out[0].shape.ndim(), "Concat");
-  real_types(out[0].dtype, "Concat", [&](auto t) {
+  number_types(out[0].dtype, "Concat", [&](auto t) {
     using T = decltype(t);
     std::vector<T*> parts;
     std::vector<dim_t> extents;
@@ -193,7 +193,7 @@ std::pair<AxisSplit, dim_t> slice_layout(const Attrs& attrs, const Shape& whole,
 void slice_channel_forward(const OpContext&, const Attrs& attrs, const Blobs& in, const Reqs& req,
                            const Blobs& out) {
   auto [s, piece] = slice_layout(attrs, in[0].shape, "SliceChannel");
-  real_types(in[0].dtype, "SliceChannel", [&](auto t) {
+  number_types(in[0].dtype, "SliceChannel", [&](auto t) {
     using T = decltype(t);
     std::vector<T*> parts;
     for (const auto& b : out) parts.push_back(b.ptr<T>());

@@ -47,12 +47,24 @@ void numeric_types(int dtype, const char* what, F&& f) {
 template <class F>
 void number_types(int dtype, const char* what, F&& f) {
   switch (dtype) {
-    case kFloat32: f(float{}); return;
-    case kFloat64: f(double{}); return;
-    case kInt32: f(int32_t{}); return;
-    case kInt64: f(int64_t{}); return;
-    case kUint8: f(uint8_t{}); return;
-    case kInt8: f(int8_t{}); return;
+    case kFloat32:
+      f(float{});
+      return;
+    case kFloat64:
+      f(double{});
+      return;
+    case kInt32:
+      f(int32_t{});
+      return;
+    case kInt64:
+      f(int64_t{});
+      return;
+    case kUint8:
+      f(uint8_t{});
+      return;
+    case kInt8:
+      f(int8_t{});
+      return;
   }
   fail(what, ": dtype ", dtype_name(dtype),
        " is not supported on CPU (float32, float64, int32, int64, uint8, int8)");
@@ -154,19 +166,20 @@ inline void write_number(const TBlob& b, dim_t i, double v, OpReq req, const cha
 }
 
 // Python-style modulo (the result takes the divisor's sign); 0 for a zero divisor, as MXNet.
+// Integers are taken through double as MXNet does (exact below 2^53).
 template <class T>
 T py_mod(T a, T b) {
   if (b == T(0)) return T(0);
-  T r;
   if constexpr (std::is_integral_v<T>) {
-    if constexpr (std::is_signed_v<T>)
-      if (b == T(-1)) return T(0);
-    r = static_cast<T>(a % b);
+    double x = static_cast<double>(a), y = static_cast<double>(b);
+    double r = std::fmod(x, y);
+    if (r != 0 && ((r < 0) != (y < 0))) r += y;
+    return to_dtype<T>(r);
   } else {
-    r = std::fmod(a, b);
+    T r = std::fmod(a, b);
+    if (r != T(0) && ((r < T(0)) != (b < T(0)))) r += b;
+    return r;
   }
-  if (r != T(0) && ((r < T(0)) != (b < T(0)))) r = add_wrap(r, b);
-  return r;
 }
 
 }  // namespace loom::cpu

@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "core/ops/reduce_ops.h"
-#include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/numeric.h"
 #include "kernels/cpu/scratch.h"
 #include "kernels/cpu/strided.h"
 
@@ -31,23 +31,36 @@ ReduceLayout reduce_layout(const Shape& in, const std::optional<Shape>& axis, bo
   return l;
 }
 
-// out[j] = fin(fold of comb over the input elements reduced into j, count).
+enum class Init { kZero, kOne, kLowest, kHighest };
+
+// out[j] = fin(fold of comb over the input elements reduced into j, count). Floating inputs
+// fold in double; integer inputs fold in their own dtype, wrapping around, and mean divides by
+// the count converted to that dtype, as MXNet does (int8 mean of [100, 100, 100] is 14).
 template <class Comb, class Fin>
-Kernel reducer(const char* name, double init, Comb comb, Fin fin) {
+Kernel reducer(const char* name, Init init, Comb comb, Fin fin) {
   return [=](const OpContext&, const Attrs& attrs, const std::vector<TBlob>& in,
              const std::vector<OpReq>& req, const std::vector<TBlob>& out) {
     if (req[0] == kNullOp) return;
     const auto& p = attrs.get<ReduceAxesParam>();
     ReduceLayout l = reduce_layout(in[0].shape, p.axis, p.exclude);
-    real_types(in[0].dtype, name, [&](auto t) {
+    number_types(in[0].dtype, name, [&](auto t) {
       using T = decltype(t);
+      using A = std::conditional_t<std::is_integral_v<T>, T, double>;
+      A start = init == Init::kZero  ? A(0)
+                : init == Init::kOne ? A(1)
+                : init == Init::kLowest
+                    ? (std::is_integral_v<A> ? std::numeric_limits<A>::lowest()
+                                             : -std::numeric_limits<A>::infinity())
+                    : (std::is_integral_v<A> ? std::numeric_limits<A>::max()
+                                             : std::numeric_limits<A>::infinity());
       const T* x = in[0].ptr<T>();
       dim_t n = out[0].size();
-      double* acc = scratch<double>(static_cast<size_t>(n));
-      for (dim_t j = 0; j < n; ++j) acc[j] = init;
+      A* acc = scratch<A>(static_cast<size_t>(n));
+      for (dim_t j = 0; j < n; ++j) acc[j] = start;
       walk(l.big, broadcast_strides(l.small), 0,
-           [&](dim_t i, dim_t j) { acc[j] = comb(acc[j], static_cast<double>(x[i])); });
-      double count = static_cast<double>(l.count);
+           [&](dim_t i, dim_t j) { acc[j] = comb(acc[j], static_cast<A>(x[i])); });
+      A count = std::is_integral_v<A> ? to_dtype<A>(static_cast<double>(l.count))
+                                      : static_cast<A>(l.count);
       map_out<T>(out[0], req[0], [&](dim_t j) { return static_cast<T>(fin(acc[j], count)); });
     });
   };
@@ -90,7 +103,7 @@ void arg_extreme(const TBlob& x_blob, std::optional<int> axis, OpReq req, const 
     inner = s.prod(a + 1, s.ndim());
   }
   if (len == 0) fail(name, ": cannot reduce an empty axis of input ", s.str());
-  real_types(x_blob.dtype, name, [&](auto t) {
+  number_types(x_blob.dtype, name, [&](auto t) {
     using T = decltype(t);
     const T* x = x_blob.ptr<T>();
     map_out<T>(out, req, [&](dim_t j) {
@@ -142,30 +155,36 @@ void sum_to_like(const OpContext&, const Attrs&, const std::vector<TBlob>& in,
 
 struct Registrations {
   Registrations() {
-    auto same = [](double a, double) { return a; };
-    auto add = [](double a, double x) { return a + x; };
-    auto mul = [](double a, double x) { return a * x; };
-    const double inf = std::numeric_limits<double>::infinity();
-    register_kernel("sum", kCPU, reducer("sum", 0, add, same));
-    register_kernel("mean", kCPU,
-                    reducer("mean", 0, add, [](double a, double c) { return a / c; }));
-    register_kernel("prod", kCPU, reducer("prod", 1, mul, same));
-    register_kernel(
-        "nansum", kCPU,
-        reducer(
-            "nansum", 0, [](double a, double x) { return std::isnan(x) ? a : a + x; }, same));
-    register_kernel(
-        "nanprod", kCPU,
-        reducer(
-            "nanprod", 1, [](double a, double x) { return std::isnan(x) ? a : a * x; }, same));
-    register_kernel(
-        "max", kCPU,
-        reducer(
-            "max", -inf, [](double a, double x) { return x > a || std::isnan(x) ? x : a; }, same));
-    register_kernel(
-        "min", kCPU,
-        reducer(
-            "min", inf, [](double a, double x) { return x < a || std::isnan(x) ? x : a; }, same));
+    auto same = [](auto a, auto) { return a; };
+    auto add = [](auto a, auto x) { return add_wrap(a, x); };
+    auto mul = [](auto a, auto x) { return mul_wrap(a, x); };
+    auto is_nan = [](auto x) {
+      if constexpr (std::is_integral_v<decltype(x)>)
+        return false;
+      else
+        return std::isnan(x);
+    };
+    register_kernel("sum", kCPU, reducer("sum", Init::kZero, add, same));
+    register_kernel("mean", kCPU, reducer("mean", Init::kZero, add, [](auto a, auto c) {
+                      return div_trunc(a, c);
+                    }));
+    register_kernel("prod", kCPU, reducer("prod", Init::kOne, mul, same));
+    register_kernel("nansum", kCPU,
+                    reducer(
+                        "nansum", Init::kZero,
+                        [=](auto a, auto x) { return is_nan(x) ? a : add_wrap(a, x); }, same));
+    register_kernel("nanprod", kCPU,
+                    reducer(
+                        "nanprod", Init::kOne,
+                        [=](auto a, auto x) { return is_nan(x) ? a : mul_wrap(a, x); }, same));
+    register_kernel("max", kCPU,
+                    reducer(
+                        "max", Init::kLowest,
+                        [=](auto a, auto x) { return x > a || is_nan(x) ? x : a; }, same));
+    register_kernel("min", kCPU,
+                    reducer(
+                        "min", Init::kHighest,
+                        [=](auto a, auto x) { return x < a || is_nan(x) ? x : a; }, same));
     register_kernel("norm", kCPU, norm);
     register_kernel("argmax", kCPU,
                     [](const OpContext&, const Attrs& a, const std::vector<TBlob>& in,

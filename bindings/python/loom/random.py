@@ -1,6 +1,5 @@
 """mx.random: seeding the engine's random generators, and random arrays (mx.nd.random)."""
 from .base import _LIB
-from .ndarray import random as _ndrandom
 from .ndarray.random import uniform, normal, randn
 
 __all__ = ['seed', 'uniform', 'normal', 'randn']
@@ -12,4 +11,3 @@ def seed(seed_state, ctx='all'):
     if not isinstance(seed_state, int):
         raise ValueError('seed_state must be int')
     _LIB.MXRandomSeed(seed_state)
-    _ndrandom._host_state.seed(seed_state & 0xFFFFFFFF)

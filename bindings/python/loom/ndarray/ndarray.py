@@ -7,6 +7,8 @@ through them changes the original, as in MXNet; other indexing (steps, tuples wi
 later axes, arrays as indices) copies. Data moves to and from numpy with synchronous copies;
 `np.from_dlpack(a)` shares memory without a copy.
 """
+import operator
+
 import numpy as np
 
 from ..base import _LIB, numeric_types, integer_types, mx_real_t, MXNetError
@@ -50,31 +52,14 @@ def dtype_mx_to_np(flag):
     return _DTYPE_MX_TO_NP[flag]
 
 
-def _no_kernel(err):
-    # No kernel for the device, or the kernel does not handle the dtype (yet).
-    msg = str(err)
-    return 'no kernel is registered' in msg or ('dtype' in msg and 'is not supported' in msg)
-
-
-def _call(op_name, inputs, params=None, out=None, host=None, is_train=False):
-    """Runs a registered operator. `host` (a function of the inputs' numpy values giving the
-    numpy result) is used only while the engine has no kernel for the operator on the device or
-    the operator is not registered at all; results and `out` behave the same either way."""
+def _call(op_name, inputs, params=None, out=None, is_train=False):
+    """Runs a registered operator through the engine's kernels. An operator this build does
+    not register, or one without a kernel for the device or the inputs' dtype, raises
+    MXNetError naming the operator (and the dtype)."""
     info = _reg._info_for(op_name)
-    if info is not None:
-        try:
-            return _reg.invoke(info, inputs, params or {}, out, is_train)
-        except MXNetError as err:
-            if host is None or not _no_kernel(err):
-                raise
-    elif host is None:
+    if info is None:
         raise MXNetError('Operator %s is not registered in this build of Loom' % op_name)
-    result = np.asarray(host(*[a.asnumpy() for a in inputs]))
-    ctx = inputs[0].context if inputs else current_context()
-    if out is not None:
-        out[:] = result
-        return out
-    return array(result, ctx=ctx, dtype=result.dtype)
+    return _reg.invoke(info, inputs, params or {}, out, is_train)
 
 
 def _is_whole(key):
@@ -82,65 +67,88 @@ def _is_whole(key):
             or (isinstance(key, tuple) and all(k == slice(None) or k is Ellipsis for k in key)))
 
 
-# Binary operators: (same-shape op, broadcast op, scalar op, reversed-scalar op, numpy function)
+# Binary operators: (same-shape op, broadcast op, scalar op, reversed-scalar op)
 _BINARY = {
-    'add': ('elemwise_add', 'broadcast_add', '_plus_scalar', '_plus_scalar', np.add),
-    'sub': ('elemwise_sub', 'broadcast_sub', '_minus_scalar', '_rminus_scalar', np.subtract),
-    'mul': ('elemwise_mul', 'broadcast_mul', '_mul_scalar', '_mul_scalar', np.multiply),
-    'div': ('elemwise_div', 'broadcast_div', '_div_scalar', '_rdiv_scalar', None),
-    'mod': ('_mod', 'broadcast_mod', '_mod_scalar', '_rmod_scalar', np.mod),
-    'pow': ('_power', 'broadcast_power', '_power_scalar', '_rpower_scalar', np.power),
-    'maximum': ('_maximum', 'broadcast_maximum', '_maximum_scalar', '_maximum_scalar',
-                np.maximum),
-    'minimum': ('_minimum', 'broadcast_minimum', '_minimum_scalar', '_minimum_scalar',
-                np.minimum),
-    'eq': ('_equal', 'broadcast_equal', '_equal_scalar', '_equal_scalar', np.equal),
-    'ne': ('_not_equal', 'broadcast_not_equal', '_not_equal_scalar', '_not_equal_scalar',
-           np.not_equal),
-    'gt': ('_greater', 'broadcast_greater', '_greater_scalar', '_lesser_scalar', np.greater),
+    'add': ('elemwise_add', 'broadcast_add', '_plus_scalar', '_plus_scalar'),
+    'sub': ('elemwise_sub', 'broadcast_sub', '_minus_scalar', '_rminus_scalar'),
+    'mul': ('elemwise_mul', 'broadcast_mul', '_mul_scalar', '_mul_scalar'),
+    'div': ('elemwise_div', 'broadcast_div', '_div_scalar', '_rdiv_scalar'),
+    'mod': ('_mod', 'broadcast_mod', '_mod_scalar', '_rmod_scalar'),
+    'pow': ('_power', 'broadcast_power', '_power_scalar', '_rpower_scalar'),
+    'maximum': ('_maximum', 'broadcast_maximum', '_maximum_scalar', '_maximum_scalar'),
+    'minimum': ('_minimum', 'broadcast_minimum', '_minimum_scalar', '_minimum_scalar'),
+    'eq': ('_equal', 'broadcast_equal', '_equal_scalar', '_equal_scalar'),
+    'ne': ('_not_equal', 'broadcast_not_equal', '_not_equal_scalar', '_not_equal_scalar'),
+    'gt': ('_greater', 'broadcast_greater', '_greater_scalar', '_lesser_scalar'),
     'ge': ('_greater_equal', 'broadcast_greater_equal', '_greater_equal_scalar',
-           '_lesser_equal_scalar', np.greater_equal),
-    'lt': ('_lesser', 'broadcast_lesser', '_lesser_scalar', '_greater_scalar', np.less),
+           '_lesser_equal_scalar'),
+    'lt': ('_lesser', 'broadcast_lesser', '_lesser_scalar', '_greater_scalar'),
     'le': ('_lesser_equal', 'broadcast_lesser_equal', '_lesser_equal_scalar',
-           '_greater_equal_scalar', np.less_equal),
+           '_greater_equal_scalar'),
+    'and': ('_logical_and', 'broadcast_logical_and', '_logical_and_scalar',
+            '_logical_and_scalar'),
+    'or': ('_logical_or', 'broadcast_logical_or', '_logical_or_scalar', '_logical_or_scalar'),
+    'xor': ('_logical_xor', 'broadcast_logical_xor', '_logical_xor_scalar',
+            '_logical_xor_scalar'),
 }
 
 
-def _host_binary(kind, dtype):
-    fn = _BINARY[kind][4]
-
-    def host(x, y):
-        if fn is None:  # division keeps the array dtype (integer division truncates, as MXNet)
-            r = np.true_divide(x, y)
-            return np.trunc(r).astype(dtype) if np.issubdtype(dtype, np.integer) else \
-                r.astype(dtype)
-        return fn(x, y).astype(dtype)
-    return host
-
-
 def _binary(kind, lhs, rhs, out=None, reverse=False):
-    """lhs (an NDArray) <kind> rhs (NDArray, scalar or numpy array); reverse swaps operands."""
-    same, bcast, scal, rscal, _ = _BINARY[kind]
+    """lhs (an NDArray) <kind> rhs (NDArray, scalar or numpy array); reverse swaps operands.
+    As in MXNet, a scalar is converted to lhs's dtype by the kernel (int32 array * 2.5
+    multiplies by 2)."""
+    same, bcast, scal, rscal = _BINARY[kind]
     if isinstance(rhs, numeric_types):
-        dtype = lhs.dtype
-        s = float(rhs)
-        fn = _BINARY[kind][4]
-
-        def host(x):
-            if fn is None:
-                return _host_binary(kind, dtype)(s, x) if reverse else \
-                    _host_binary(kind, dtype)(x, s)
-            return (fn(s, x) if reverse else fn(x, s)).astype(dtype)
-        return _call(rscal if reverse else scal, [lhs], {'scalar': s}, out, host)
+        return _call(rscal if reverse else scal, [lhs], {'scalar': float(rhs)}, out)
     if isinstance(rhs, np.ndarray):
         rhs = array(rhs, ctx=lhs.context, dtype=lhs.dtype)
     if not isinstance(rhs, NDArray):
         return NotImplemented
     a, b = (rhs, lhs) if reverse else (lhs, rhs)
-    host = _host_binary(kind, lhs.dtype)
     if a.shape == b.shape:
-        return _call(same, [a, b], None, out, host)
-    return _call(bcast, [a, b], None, out, host)
+        return _call(same, [a, b], None, out)
+    return _call(bcast, [a, b], None, out)
+
+
+# MXNet's module-level binary functions (mx.nd.maximum(x, 2), mx.nd.equal(a, b) ...): an
+# NDArray on either side picks the same-shape, broadcast or scalar operator; two scalars are
+# combined in Python.
+_SCALAR_FN = {
+    'add': operator.add, 'sub': operator.sub, 'mul': operator.mul, 'div': operator.truediv,
+    'mod': operator.mod, 'pow': operator.pow, 'maximum': max, 'minimum': min,
+    'eq': lambda x, y: float(x == y), 'ne': lambda x, y: float(x != y),
+    'gt': lambda x, y: float(x > y), 'ge': lambda x, y: float(x >= y),
+    'lt': lambda x, y: float(x < y), 'le': lambda x, y: float(x <= y),
+    'and': lambda x, y: float(bool(x) and bool(y)), 'or': lambda x, y: float(bool(x) or bool(y)),
+    'xor': lambda x, y: float(bool(x) != bool(y)),
+}
+
+
+def _module_binary(name, kind):
+    def fn(lhs, rhs):
+        if isinstance(lhs, NDArray):
+            return _binary(kind, lhs, rhs)
+        if isinstance(rhs, NDArray):
+            return _binary(kind, rhs, lhs, reverse=True)
+        if isinstance(lhs, numeric_types) and isinstance(rhs, numeric_types):
+            return _SCALAR_FN[kind](lhs, rhs)
+        raise TypeError('%s: type %s and %s not supported' % (name, type(lhs), type(rhs)))
+    fn.__name__ = name
+    fn.__doc__ = ('Element-wise %s of two arrays, or of an array and a scalar, with '
+                  'broadcasting (MXNet\'s mx.nd.%s).' % (kind, name))
+    return fn
+
+
+_MODULE_BINARY = [('add', 'add'), ('subtract', 'sub'), ('multiply', 'mul'), ('divide', 'div'),
+                  ('true_divide', 'div'), ('modulo', 'mod'), ('power', 'pow'),
+                  ('maximum', 'maximum'), ('minimum', 'minimum'), ('equal', 'eq'),
+                  ('not_equal', 'ne'), ('greater', 'gt'), ('greater_equal', 'ge'),
+                  ('lesser', 'lt'), ('lesser_equal', 'le'), ('logical_and', 'and'),
+                  ('logical_or', 'or'), ('logical_xor', 'xor')]
+for _name, _kind in _MODULE_BINARY:
+    globals()[_name] = _module_binary(_name, _kind)
+    __all__.append(_name)
+del _name, _kind
 
 
 def _fluent(method, func_name, fallback=None):
@@ -212,7 +220,7 @@ class NDArray:
         """The transpose (this array itself when it has fewer than 2 dims)."""
         if self.ndim < 2:
             return self
-        return _call('transpose', [self], None, None, np.transpose)
+        return _call('transpose', [self])
 
     def __len__(self):
         return self.shape[0]
@@ -272,12 +280,11 @@ class NDArray:
                 return
             value = value.asnumpy()
         elif isinstance(value, numeric_types):
-            if np.issubdtype(self.dtype, np.floating) and self.size:
+            if self.size:
                 _call('_full', [], {'shape': self.shape, 'value': float(value),
                                     'dtype': np.dtype(self.dtype).name, 'ctx': str(self.context)},
-                      self, lambda: np.full(self.shape, value))
-                return
-            value = np.full(self.shape, value, dtype=self.dtype)
+                      self)
+            return
         self._sync_copyfrom(value)
 
     # ------------------------------------------------------------------ indexing
@@ -413,8 +420,7 @@ class NDArray:
         """A copy with elements converted to `dtype` (self if same dtype and copy=False)."""
         if np.dtype(dtype) == np.dtype(self.dtype):
             return self.copy() if copy else self
-        return _call('Cast', [self], {'dtype': np.dtype(dtype).name}, None,
-                     lambda x: x.astype(dtype))
+        return _call('Cast', [self], {'dtype': np.dtype(dtype).name})
 
     def wait_to_read(self):
         """Blocks until pending writes to this array are done."""
@@ -512,13 +518,13 @@ class NDArray:
         return _binary('pow', self, other, reverse=True)
 
     def __neg__(self):
-        return _call('negative', [self], None, None, np.negative)
+        return _call('negative', [self])
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return _call('abs', [self], None, None, np.abs)
+        return _call('abs', [self])
 
     def __eq__(self, other):
         return _binary('eq', self, other)
@@ -567,35 +573,23 @@ def _shape_tuple(shape):
     return (shape,) if isinstance(shape, integer_types) else tuple(int(d) for d in shape)
 
 
-def _create(op_name, shape, ctx, dtype, params, host, out=None):
+def _create(op_name, ctx, dtype, params, out=None):
     ctx = _ctx(ctx)
     dtype = np.dtype(mx_real_t if dtype is None else dtype)
     params = dict(params, ctx=str(ctx), dtype=dtype.name)
-    info = _reg._info_for(op_name)
-    if info is not None:
-        try:
-            return _reg.invoke(info, [], params, out)
-        except MXNetError as err:
-            if not _no_kernel(err):
-                raise
-    value = np.asarray(host()).astype(dtype)
-    if out is None:
-        out = empty(value.shape, ctx, dtype)
-    out._sync_copyfrom(value)
-    return out
+    return _call(op_name, [], params, out)
 
 
 def zeros(shape, ctx=None, dtype=None, out=None, **kwargs):
     """A new array of zeros (dtype defaults to float32)."""
     shape = _shape_tuple(shape)
-    return _create('_zeros', shape, ctx, dtype, {'shape': shape},
-                   lambda: np.zeros(shape), out)
+    return _create('_zeros', ctx, dtype, {'shape': shape}, out)
 
 
 def ones(shape, ctx=None, dtype=None, out=None, **kwargs):
     """A new array of ones (dtype defaults to float32)."""
     shape = _shape_tuple(shape)
-    return _create('_ones', shape, ctx, dtype, {'shape': shape}, lambda: np.ones(shape), out)
+    return _create('_ones', ctx, dtype, {'shape': shape}, out)
 
 
 def full(shape, val, ctx=None, dtype=mx_real_t, out=None):
@@ -604,33 +598,27 @@ def full(shape, val, ctx=None, dtype=mx_real_t, out=None):
     if out is not None:
         out[:] = val
         return out
-    return _create('_full', shape, ctx, dtype, {'shape': shape, 'value': float(val)},
-                   lambda: np.full(shape, val))
+    return _create('_full', ctx, dtype, {'shape': shape, 'value': float(val)})
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=mx_real_t):
     """Evenly spaced values in [start, stop), each repeated `repeat` times."""
-    def host():
-        values = np.arange(start, stop, step, dtype=np.float64)
-        return np.repeat(values, repeat) if repeat > 1 else values
     params = {'start': float(start), 'step': float(step), 'repeat': int(repeat)}
     if stop is not None:
         params['stop'] = float(stop)
-    return _create('_arange', None, ctx, dtype, params, host)
+    return _create('_arange', ctx, dtype, params)
 
 
 def linspace(start, stop, num, endpoint=True, ctx=None, dtype=mx_real_t):
     """`num` evenly spaced values from start to stop (inclusive when endpoint)."""
     params = {'start': float(start), 'stop': float(stop), 'num': int(num),
               'endpoint': bool(endpoint)}
-    return _create('_linspace', None, ctx, dtype, params,
-                   lambda: np.linspace(start, stop, num, endpoint=endpoint))
+    return _create('_linspace', ctx, dtype, params)
 
 
 def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
     """A 2-D array with ones on the k-th diagonal."""
-    return _create('_eye', None, ctx, dtype, {'N': int(N), 'M': int(M), 'k': int(k)},
-                   lambda: np.eye(N, M if M else None, k))
+    return _create('_eye', ctx, dtype, {'N': int(N), 'M': int(M), 'k': int(k)})
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -656,8 +644,7 @@ def array(source_array, ctx=None, dtype=None):
 
 def concatenate(arrays, axis=0, always_copy=True):
     """Joins arrays along `axis` (the Concat operator)."""
-    return _call('Concat', list(arrays), {'dim': axis, 'num_args': len(arrays)}, None,
-                 lambda *xs: np.concatenate(xs, axis=axis))
+    return _call('Concat', list(arrays), {'dim': axis, 'num_args': len(arrays)})
 
 
 def waitall():
