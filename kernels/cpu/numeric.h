@@ -7,40 +7,11 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 #include "kernels/cpu/cpu_util.h"
 
 namespace loom::cpu {
-
-// Calls f(T{}) for the blob dtype's C++ type: float, double, int32_t, int64_t, uint8_t, int8_t
-// or bool. `what` names the caller in the error on any other dtype.
-template <class F>
-void numeric_types(int dtype, const char* what, F&& f) {
-  switch (dtype) {
-    case kFloat32:
-      f(float{});
-      return;
-    case kFloat64:
-      f(double{});
-      return;
-    case kInt32:
-      f(int32_t{});
-      return;
-    case kInt64:
-      f(int64_t{});
-      return;
-    case kUint8:
-      f(uint8_t{});
-      return;
-    case kInt8:
-      f(int8_t{});
-      return;
-    case kBool:
-      f(bool{});
-      return;
-  }
-  fail(what, ": dtype ", dtype_name(dtype), " is not supported on CPU");
-}
 
 // Calls f(T{}) for the dtypes MXNet's element-wise, reduction and layout operators compute in:
 // float32, float64, int32, int64, uint8, int8 (not bool).
@@ -68,6 +39,17 @@ void number_types(int dtype, const char* what, F&& f) {
   }
   fail(what, ": dtype ", dtype_name(dtype),
        " is not supported on CPU (float32, float64, int32, int64, uint8, int8)");
+}
+
+// Calls f(T{}) for the blob dtype's C++ type: any of number_types' or bool. `what` names the
+// caller in the error on any other dtype.
+template <class F>
+void numeric_types(int dtype, const char* what, F&& f) {
+  if (dtype == kBool) {
+    f(bool{});
+    return;
+  }
+  number_types(dtype, what, std::forward<F>(f));
 }
 
 // A double converted to T as MXNet's C++ casts do on x86-64: integers narrower than 64 bits
