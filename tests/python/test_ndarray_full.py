@@ -456,3 +456,34 @@ def test_contiguous_tuple_keys_are_views_as_in_mxnet():
         y = x[key]
         y[:] = 0
         np.testing.assert_array_equal(x.asnumpy(), want)
+
+
+def test_invalid_utf8_name_is_a_format_error(tmp_path):
+    mx.nd.save(str(tmp_path / 'a.params'), {'ab': mx.nd.ones((2,))})
+    buf = bytearray((tmp_path / 'a.params').read_bytes())
+    at = bytes(buf).rindex(b'ab')
+    buf[at] = 0x9e
+    with pytest.raises(mx.base.MXNetError, match='UTF-8'):
+        mx.nd.load_frombuffer(bytes(buf))
+
+
+def test_corrupted_params_never_crash():
+    """Truncations and random byte changes of an MXNet-written file: each load either succeeds
+    or raises MXNetError (deterministic sample of 600 corruptions)."""
+    import random
+    src = (GOLDEN_DIR / 'exec' / 'lenet.params').read_bytes()
+    rng = random.Random(0)
+    outcomes = {'ok': 0, 'error': 0}
+    for i in range(600):
+        buf = bytearray(src)
+        if i % 2 == 0:
+            buf = buf[:rng.randrange(len(buf))]
+        else:
+            for _ in range(rng.randint(1, 8)):
+                buf[rng.randrange(min(len(buf), 400))] = rng.randrange(256)
+        try:
+            mx.nd.load_frombuffer(bytes(buf))
+            outcomes['ok'] += 1
+        except mx.base.MXNetError:
+            outcomes['error'] += 1
+    assert outcomes['error'] > 300  # every truncation is an error

@@ -37,8 +37,10 @@ std::vector<const char*> CStrs(const StrList& v) {
 py::tuple Loaded(mx_uint n, NDArrayHandle* arr, mx_uint n_names, const char** names) {
   HandleList handles;
   for (mx_uint i = 0; i < n; ++i) handles.push_back(ToHandle(arr[i]));
-  StrList keys;
-  for (mx_uint i = 0; i < n_names; ++i) keys.emplace_back(names[i]);
+  // Names go back as bytes: a corrupt file may hold invalid UTF-8, which the Python side
+  // reports as a format error after taking ownership of the arrays.
+  py::list keys;
+  for (mx_uint i = 0; i < n_names; ++i) keys.append(py::bytes(names[i]));
   return py::make_tuple(handles, keys);
 }
 

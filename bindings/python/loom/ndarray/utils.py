@@ -1,5 +1,5 @@
 """mx.nd.save / mx.nd.load: MXNet's binary NDArray list format (.params files)."""
-from ..base import _LIB, string_types
+from ..base import _LIB, MXNetError, string_types
 from .ndarray import NDArray
 
 __all__ = ['save', 'load', 'load_frombuffer']
@@ -28,10 +28,17 @@ def save(fname, data):
 
 
 def _result(handles, names):
-    arrays = [NDArray(h) for h in handles]
+    arrays = [NDArray(h) for h in handles]  # owned first, so an error below frees them
     if not names:
         return arrays
-    return dict(zip(names, arrays))
+    keys = []
+    for i, name in enumerate(names):
+        try:
+            keys.append(name.decode('utf-8'))
+        except UnicodeDecodeError:
+            raise MXNetError('Invalid NDArray file format: the name of array %d is not valid '
+                             'UTF-8 (%r)' % (i, name[:40])) from None
+    return dict(zip(keys, arrays))
 
 
 def load(fname):
