@@ -152,16 +152,16 @@ int MXExecutorBindEX(SymbolHandle symbol_handle, int dev_type, int dev_id, mx_ui
     opt.group2ctx = group2ctx_of(num_map_keys, map_keys, map_dev_types, map_dev_ids);
     if (shared_exec) opt.shared_exec = executors().get(shared_exec, "shared_exec");
     Context ctx = context_of(dev_type, dev_id);
-    if (len != s.list_arguments().size())
-      fail_value("bind: the symbol has ", s.list_arguments().size(), " arguments but ", len,
+    auto names = s.list_arguments();
+    if (len != names.size())
+      fail_value("bind: the symbol has ", names.size(), " arguments but ", len,
                  " arrays were given");
     if (len && !in_args) fail_value("MXExecutorBindEX: in_args is NULL");
     if (aux_states_len && !aux_states) fail_value("MXExecutorBindEX: aux_states is NULL");
-    auto names = s.list_arguments();
     std::vector<NDArray> args, grads, aux;
     std::vector<OpReq> reqs;
     for (mx_uint i = 0; i < len; ++i) {
-      std::string name = i < names.size() ? names[i] : std::to_string(i);
+      const std::string& name = names[i];
       args.push_back(*ndarrays().get(in_args[i], "in_args[i]"));
       NDArrayHandle g = arg_grad_store ? arg_grad_store[i] : nullptr;
       grads.push_back(g ? *ndarrays().get(g, "arg_grad_store[i]") : NDArray());
@@ -343,10 +343,7 @@ int MXExecutorSimpleBindEx(
       if (it != buf_names.end()) {
         NDArray& b = buf_arrays[it - buf_names.begin()];
         if (b.dtype() == dtype && b.ctx() == c && shape.size() <= b.size())
-          return NDArray(b.storage(),
-                         static_cast<size_t>(static_cast<const char*>(b.data()) -
-                                             static_cast<const char*>(b.storage()->ptr)),
-                         shape, dtype);
+          return NDArray(b.storage(), b.offset(), shape, dtype);
         std::fprintf(stderr,
                      "Bucketing: data %s has a shape %s, which is larger than already allocated "
                      "shape %s. Need to re-allocate. Consider putting default bucket key to be "
@@ -411,17 +408,12 @@ int MXExecutorSimpleBindEx(
     auto e = std::make_unique<Executor>(s, ctx, args, grads, reqs, aux, opt);
     return_arrays(args, grads, aux, num_in_args, in_args, arg_grads, num_aux_states, aux_states);
     if (use_buffer) {
-      // own thread-local lists: ret()'s three handle lists carry the arrays above
-      thread_local std::vector<std::string> names;
-      thread_local std::vector<const char*> cnames;
+      // own handle list: ret()'s three handle lists carry the arrays above
       thread_local std::vector<void*> handles;
-      names = buf_names;
-      cnames.clear();
-      for (const auto& n : names) cnames.push_back(n.c_str());
       handles.clear();
       for (const auto& b : buf_arrays) handles.push_back(new_ndarray(b));
       *shared_buffer_len = static_cast<int>(buf_arrays.size());
-      *updated_shared_buffer_name_list = cnames.data();
+      *updated_shared_buffer_name_list = return_strings(buf_names);
       *updated_shared_buffer_handle_list = handles.data();
     }
     *out = executors().add(e.release());

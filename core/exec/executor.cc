@@ -342,12 +342,6 @@ bool truthy(const AttrDict& d, const std::string& key) {
   return v == "1" || v == "True" || v == "true";
 }
 
-// Byte offset of an array inside its storage (arrays may be views).
-size_t offset_in_storage(const NDArray& a) {
-  return static_cast<size_t>(static_cast<const char*>(a.data()) -
-                             static_cast<const char*>(a.storage()->ptr));
-}
-
 }  // namespace
 
 Executor::Executor(const Symbol& symbol, const Context& ctx, std::vector<NDArray> args,
@@ -677,7 +671,7 @@ Executor::Executor(const Symbol& symbol, const Context& ctx, std::vector<NDArray
   Plan plan = plan_memory(pin, devices.size());
 
   // Kernels first, so that a missing one fails before anything is allocated.
-  plan_only_ = env_flag("LOOM_EXEC_PLAN_ONLY", false);
+  const bool plan_only = env_flag("LOOM_EXEC_PLAN_ONLY", false);
   std::vector<const Kernel*> kernels(g.num_nodes(), nullptr);
   for (uint32_t nid = 0; nid < g.num_nodes(); ++nid) {
     const Node& node = *g[nid].node;
@@ -685,7 +679,7 @@ Executor::Executor(const Symbol& symbol, const Context& ctx, std::vector<NDArray
     const Context& dev = devices[node_dev[nid]];
     kernels[nid] = find_kernel(node.op()->name, dev.dev_type);
     if (kernels[nid]) continue;
-    if (!plan_only_)
+    if (!plan_only)
       fail("bind: operator ", node.op()->name, " (node ", node.name(), ") has no kernel for ",
            dev.is_gpu() ? "GPU" : "CPU");
     if (missing_kernel_.empty()) missing_kernel_ = node.op()->name;
@@ -738,7 +732,7 @@ Executor::Executor(const Symbol& symbol, const Context& ctx, std::vector<NDArray
     if (b < 0) continue;
     const NDArray& arena = arenas[plan.group_dev[b]];
     entries_[e] =
-        NDArray(arena.storage(), offset_in_storage(arena) + plan.offset[b], shapes[e], types[e]);
+        NDArray(arena.storage(), arena.offset() + plan.offset[b], shapes[e], types[e]);
   }
   entry_names_.assign(g.num_entries(), std::string());
   entry_is_var_.assign(g.num_entries(), false);
@@ -754,7 +748,9 @@ Executor::Executor(const Symbol& symbol, const Context& ctx, std::vector<NDArray
       continue;
     }
     if (plan.skip[nid]) continue;
-    OpCall call{kernels[nid], &node.attrs, devices[node_dev[nid]], {}, {}, {}, {}, {}};
+    const Context& dev = devices[node_dev[nid]];
+    OpCall call{kernels[nid], &node.attrs, dev, dev.is_gpu() ? device_api(kGPU).stream(dev) : nullptr,
+                {}, {}, {}, {}, {}};
     for (size_t i = 0; i < info.input_entries.size(); ++i) {
       if (plan.dropped[nid][i]) continue;
       uint32_t e = info.input_entries[i];
@@ -792,7 +788,7 @@ void Executor::monitor(const OpCall& c, bool inputs) const {
 }
 
 void Executor::run(size_t begin, size_t end, bool is_train) {
-  if (plan_only_ && !missing_kernel_.empty())
+  if (!missing_kernel_.empty())
     fail("Executor was bound with LOOM_EXEC_PLAN_ONLY and operator ", missing_kernel_,
          " has no kernel: it can be planned but not run");
   OpContext octx;
@@ -801,11 +797,11 @@ void Executor::run(size_t begin, size_t end, bool is_train) {
     const OpCall& c = calls_[i];
     if (monitor_ && monitor_all_) monitor(c, true);
     try {
-      if (c.attrs->op == &cross_device_copy_op()) {
+      if (!c.kernel) {  // _CrossDeviceCopy (run() refuses plan-only executors above)
         entries_[c.out_entries[0]].copy_from(entries_[c.in_entries[0]]);
       } else {
         octx.ctx = c.ctx;
-        octx.stream = c.ctx.is_gpu() ? device_api(kGPU).stream(c.ctx) : nullptr;
+        octx.stream = c.stream;
         (*c.kernel)(octx, *c.attrs, c.in, c.req, c.out);
       }
     } catch (const Error& e) {
@@ -863,8 +859,7 @@ std::unique_ptr<Executor> Executor::reshape(bool partial_shaping, bool allow_up_
   auto resize = [&](const NDArray& old, const Shape& ns, const std::string& name,
                     const char* what) -> NDArray {
     if (!(partial_shaping || given(name) || ns == old.shape()))
-      fail_value("Shape of unspecifie",
-                 what[0] == 'a' && what[1] == 'r' ? "d arg: " : "d aux: ", name,
+      fail_value("Shape of unspecified ", what, ": ", name,
                  " changed. This can cause the new executor to not share parameters with "
                  "the old one. Please check for error in network.If this is intended, set "
                  "partial_shaping=True to suppress this warning.");
@@ -880,7 +875,7 @@ std::unique_ptr<Executor> Executor::reshape(bool partial_shaping, bool allow_up_
                    "of new arrays.");
       return NDArray::zeros(ns, old.ctx(), old.dtype());
     }
-    return NDArray(old.storage(), offset_in_storage(old), ns, old.dtype());
+    return NDArray(old.storage(), old.offset(), ns, old.dtype());
   };
   std::vector<NDArray> args, grads, aux;
   for (size_t i = 0; i < arg_names.size(); ++i) {

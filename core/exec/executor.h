@@ -78,6 +78,7 @@ class Executor {
     const Kernel* kernel;  // nullptr for _CrossDeviceCopy (the executor copies itself)
     const Attrs* attrs;
     Context ctx;
+    void* stream;  // the device's stream (GPU), resolved at bind
     std::vector<TBlob> in, out;
     std::vector<OpReq> req;
     std::vector<uint32_t> in_entries, out_entries;
@@ -100,8 +101,7 @@ class Executor {
   size_t num_forward_calls_ = 0;
   size_t planned_bytes_ = 0, allocated_bytes_ = 0;
   bool has_backward_ = false;
-  bool plan_only_ = false;  // LOOM_EXEC_PLAN_ONLY: some kernels were not resolved
-  std::string missing_kernel_;
+  std::string missing_kernel_;  // set only under LOOM_EXEC_PLAN_ONLY: planned, cannot run
   MonitorCallback monitor_;
   bool monitor_all_ = false;
   std::string graph_text_;
