@@ -34,15 +34,6 @@ std::string shapes_str(const ShapeVec& v) {
   return s + "]";
 }
 
-void default_infer_type(TypeVec* in, TypeVec* out) {
-  int t = -1;
-  for (int x : *in) t = t < 0 ? x : t;
-  for (int x : *out) t = t < 0 ? x : t;
-  if (t < 0) return;
-  for (size_t i = 0; i < in->size(); ++i) assign_type(&(*in)[i], t, cat(" for input ", i).c_str());
-  for (auto& x : *out) assign_type(&x, t, " for an output");
-}
-
 void run_invoke(const Op& op, Attrs& attrs, const std::vector<NDArray>& inputs,
                 std::vector<NDArray>* given, bool is_train, OpReq req, InvokeResult* result) {
   const int n_in = op.n_inputs(attrs);
@@ -111,10 +102,7 @@ void run_invoke(const Op& op, Attrs& attrs, const std::vector<NDArray>& inputs,
       fail_value("cannot infer the shape of output ", o, " from input shapes ",
                  shapes_str(in_shapes0), " (got ", out_shapes[o].str(), ")");
   const TypeVec in_types0 = in_types;
-  if (op.infer_type)
-    op.infer_type(attrs, &in_types, &out_types);
-  else
-    default_infer_type(&in_types, &out_types);
+  op.run_infer_type(attrs, &in_types, &out_types);
   for (size_t i = 0; i < in_types.size(); ++i)
     if (in_types[i] != in_types0[i])
       fail_value("input ", i, " has dtype ", dtype_name(in_types0[i]), " but the operator needs ",

@@ -30,6 +30,19 @@ void assign_shape(Shape* slot, const Shape& inferred) {
   *slot = merged;
 }
 
+void Op::run_infer_type(const Attrs& a, TypeVec* in, TypeVec* out) const {
+  if (infer_type) {
+    infer_type(a, in, out);
+    return;
+  }
+  int t = -1;
+  for (int x : *in) t = t < 0 ? x : t;
+  for (int x : *out) t = t < 0 ? x : t;
+  if (t < 0) return;
+  for (size_t i = 0; i < in->size(); ++i) assign_type(&(*in)[i], t, cat(" for input ", i).c_str());
+  for (auto& x : *out) assign_type(&x, t, " for an output");
+}
+
 void assign_type(int* slot, int inferred, const char* what) {
   if (inferred < 0) return;
   if (*slot < 0) {

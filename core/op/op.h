@@ -148,6 +148,8 @@ struct Op {
     return num_visible_outputs ? num_visible_outputs(a) : num_outputs(a);
   }
   std::vector<std::string> list_input_names(const Attrs& a) const;
+  // infer_type, or the default rule: one dtype shared by all inputs and outputs.
+  void run_infer_type(const Attrs& a, TypeVec* in, TypeVec* out) const;
   std::vector<std::string> list_output_names(const Attrs& a) const;
 };
 

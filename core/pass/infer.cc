@@ -77,19 +77,7 @@ int infer_types(const IndexedGraph& g, std::vector<int>* types) {
   return infer_attr(
       g, types, [](int t) { return t < 0 ? 1 : 0; },
       [](const Node& node, TypeVec* in, TypeVec* out) {
-        const Op& op = *node.op();
-        if (op.infer_type) {
-          op.infer_type(node.attrs, in, out);
-          return;
-        }
-        // default: one dtype shared by all inputs and outputs
-        int t = -1;
-        for (int x : *in) t = t < 0 ? x : t;
-        for (int x : *out) t = t < 0 ? x : t;
-        if (t < 0) return;
-        for (size_t i = 0; i < in->size(); ++i)
-          assign_type(&(*in)[i], t, cat(" for input ", i).c_str());
-        for (auto& x : *out) assign_type(&x, t, " for an output");
+        node.op()->run_infer_type(node.attrs, in, out);
       },
       [](const Node& var, int* t) {
         if (*t >= 0) return;
