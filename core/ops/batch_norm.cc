@@ -4,6 +4,7 @@
 // the three outputs (output, mean, var) only the first is visible unless output_mean_var.
 #include "core/ops/batch_norm.h"
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/nn_util.h"
 #include "core/ops/op_util.h"
 
@@ -76,12 +77,14 @@ void init_hints(const Attrs&, int input, AttrDict* var) {
 // forward(is_train=True) without backward leaves the auxiliary states unchanged, as in MXNet.
 std::vector<NodeEntry> bn_gradient(const NodePtr& n, const std::vector<NodeEntry>& og,
                                    const char* backward_op) {
-  auto bwd = Node::op_node(OpRegistry::get().require(backward_op), n->name() + "_backward",
-                           n->attrs.dict,
-                           {og[0], n->inputs[0], n->inputs[1], NodeEntry{n, 1, 0},
-                            NodeEntry{n, 2, 0}, n->inputs[3], n->inputs[4]});
-  return {NodeEntry{bwd, 0, 0}, NodeEntry{bwd, 1, 0}, NodeEntry{bwd, 2, 0}, NodeEntry{},
-          NodeEntry{}};
+  // gradients of data, gamma and beta; none for moving_mean and moving_var
+  std::vector<NodeEntry> r = backward_outputs(
+      n, backward_op,
+      {og[0], n->inputs[0], n->inputs[1], NodeEntry{n, 1, 0}, NodeEntry{n, 2, 0}, n->inputs[3],
+       n->inputs[4]},
+      3);
+  r.resize(5);
+  return r;
 }
 
 template <class P>

@@ -3,6 +3,7 @@
 // `dim` is the inputs' sum once all of them are known.
 #include "core/ops/concat.h"
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/nn_util.h"
 #include "core/ops/op_util.h"
 
@@ -66,12 +67,7 @@ LOOM_REGISTER_OP(Concat)
     .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
       std::vector<NodeEntry> in = {og[0]};
       in.insert(in.end(), n->inputs.begin(), n->inputs.end());
-      auto bwd = Node::op_node(OpRegistry::get().require("_backward_Concat"),
-                               n->name() + "_backward", n->attrs.dict, in);
-      std::vector<NodeEntry> r;
-      for (size_t i = 0; i < n->inputs.size(); ++i)
-        r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
-      return r;
+      return backward_outputs(n, "_backward_Concat", std::move(in), n->inputs.size());
     })
     .alias("concat");
 

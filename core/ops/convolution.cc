@@ -4,6 +4,7 @@
 // is 1, its spatial extents from a known output; Deconvolution infers forward only.
 #include "core/ops/convolution.h"
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/nn_util.h"
 #include "core/ops/op_util.h"
 
@@ -167,12 +168,8 @@ Op& register_weight_layer(const char* name) {
 // of data, weight and, unless no_bias, bias together, so the column matrix is built once.
 auto weight_layer_gradient(const char* backward_op) {
   return [backward_op](const NodePtr& n, const std::vector<NodeEntry>& og) {
-    auto bwd = Node::op_node(OpRegistry::get().require(backward_op), n->name() + "_backward",
-                             n->attrs.dict, {og[0], n->inputs[0], n->inputs[1]});
-    std::vector<NodeEntry> r;
-    for (size_t i = 0; i < n->inputs.size(); ++i)
-      r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
-    return r;
+    return backward_outputs(n, backward_op, {og[0], n->inputs[0], n->inputs[1]},
+                            n->inputs.size());
   };
 }
 

@@ -3,6 +3,7 @@
 // which is the `dtype` parameter unless the weight or the output already has one.
 #include "core/ops/embedding.h"
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/op_util.h"
 
 namespace loom {
@@ -41,9 +42,7 @@ LOOM_REGISTER_OP(Embedding)
     .set_infer_type(infer_embedding_type)
     // the indices get a zero gradient; the weight's rows accumulate the rows of out_grad
     .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
-      auto bwd = Node::op_node(OpRegistry::get().require("_backward_Embedding"),
-                               n->name() + "_backward", n->attrs.dict, {og[0], n->inputs[0]});
-      return std::vector<NodeEntry>{NodeEntry{bwd, 0, 0}, NodeEntry{bwd, 1, 0}};
+      return backward_outputs(n, "_backward_Embedding", {og[0], n->inputs[0]}, 2);
     });
 
 LOOM_REGISTER_OP(_backward_Embedding)

@@ -2,6 +2,7 @@
 // _backward_FullyConnected node producing the gradients of data, weight and bias together, so
 // the backward pass costs two GEMMs and a reduction.
 #include "core/ops/fully_connected.h"
+#include "core/ops/grad_builder.h"
 #include "core/ops/op_util.h"
 
 namespace loom {
@@ -64,13 +65,8 @@ LOOM_REGISTER_OP(FullyConnected)
     })
     .set_infer_shape(infer_fc)
     .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
-      NodeEntry data = n->inputs[0], weight = n->inputs[1];
-      auto bwd = Node::op_node(OpRegistry::get().require("_backward_FullyConnected"),
-                               n->name() + "_backward", n->attrs.dict, {og[0], data, weight});
-      std::vector<NodeEntry> r;
-      for (size_t i = 0; i < n->inputs.size(); ++i)
-        r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
-      return r;
+      return backward_outputs(n, "_backward_FullyConnected", {og[0], n->inputs[0], n->inputs[1]},
+                              n->inputs.size());
     });
 
 LOOM_REGISTER_OP(_backward_FullyConnected)

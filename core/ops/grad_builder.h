@@ -39,6 +39,18 @@ class GradBuilder {
   int count_ = 0;
 };
 
+// Gradients produced by one dedicated backward node: a node of op `op` named
+// "<forward name>_backward", with the forward node's dict and the given inputs, whose outputs
+// 0 .. num_outputs-1 are returned in order.
+inline std::vector<NodeEntry> backward_outputs(const NodePtr& n, const std::string& op,
+                                               std::vector<NodeEntry> inputs, size_t num_outputs) {
+  NodePtr bwd = make_entry(op, n->name() + "_backward", std::move(inputs), n->attrs.dict).node;
+  std::vector<NodeEntry> r;
+  r.reserve(num_outputs);
+  for (size_t i = 0; i < num_outputs; ++i) r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
+  return r;
+}
+
 // The gradient of ops that are piecewise constant (rounding, comparisons): zero everywhere.
 inline std::vector<NodeEntry> zero_grads(const NodePtr& n, const std::vector<NodeEntry>&) {
   return std::vector<NodeEntry>(n->inputs.size());

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/nn_util.h"
 #include "core/ops/op_util.h"
 
@@ -84,9 +85,7 @@ LOOM_REGISTER_OP(Pooling)
     .set_infer_type(infer_pooling_type)
     .set_gradient([](const NodePtr& n, const std::vector<NodeEntry>& og) {
       // The workspace output carries no gradient; only the pooled output's matters.
-      auto bwd = Node::op_node(OpRegistry::get().require("_backward_Pooling"),
-                               n->name() + "_backward", n->attrs.dict, {og[0], n->inputs[0]});
-      return std::vector<NodeEntry>{NodeEntry{bwd, 0, 0}};
+      return backward_outputs(n, "_backward_Pooling", {og[0], n->inputs[0]}, 1);
     });
 
 LOOM_REGISTER_OP(_backward_Pooling)

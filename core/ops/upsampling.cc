@@ -5,6 +5,7 @@
 // hint on compose, as in MXNet.
 #include "core/ops/upsampling.h"
 
+#include "core/ops/grad_builder.h"
 #include "core/ops/nn_util.h"
 #include "core/ops/op_util.h"
 
@@ -88,12 +89,7 @@ LOOM_REGISTER_OP(UpSampling)
       // or for the deconvolution (bilinear).
       std::vector<NodeEntry> inputs{og[0]};
       inputs.insert(inputs.end(), n->inputs.begin(), n->inputs.end());
-      auto bwd = Node::op_node(OpRegistry::get().require("_backward_UpSampling"),
-                               n->name() + "_backward", n->attrs.dict, inputs);
-      std::vector<NodeEntry> r;
-      for (size_t i = 0; i < n->inputs.size(); ++i)
-        r.push_back(NodeEntry{bwd, static_cast<uint32_t>(i), 0});
-      return r;
+      return backward_outputs(n, "_backward_UpSampling", std::move(inputs), n->inputs.size());
     });
 
 LOOM_REGISTER_OP(_backward_UpSampling)

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/ops/convolution.h"
+#include "core/ops/nn_util.h"
 #include "kernels/cpu/blas.h"
 #include "kernels/cpu/cpu_util.h"
 #include "kernels/cpu/scratch.h"
@@ -167,7 +168,7 @@ std::vector<int64_t> dims_of(const Shape& s) {
 }
 
 void require_channel_first(const std::optional<std::string>& layout, const char* op) {
-  if (layout && *layout != "NCW" && *layout != "NCHW" && *layout != "NCDHW")
+  if (layout && !is_channel_first(*layout))
     fail(op, ": layout ", *layout, " is not supported on CPU (use NCW, NCHW or NCDHW)");
 }
 

@@ -57,7 +57,7 @@ void linspace(const OpContext&, const Attrs& a, const Blobs&, const Reqs& req, c
   fill("_linspace", out[0], req[0], [&](dim_t i) { return p.start + i * step; });
 }
 
-template <class P, class Dist>
+template <class Dist>
 void draw(const char* op, const Dist& proto, const TBlob& out, OpReq req) {
   if (req == kNullOp) return;
   auto rng = call_generator();
@@ -74,16 +74,14 @@ void random_uniform(const OpContext&, const Attrs& a, const Blobs&, const Reqs& 
   if (!(p.low <= p.high))
     fail("_random_uniform: low=", format_float(p.low),
          " must not exceed high=", format_float(p.high));
-  draw<RandomUniformParam>("_random_uniform", std::uniform_real_distribution<double>(p.low, p.high),
-                           out[0], req[0]);
+  draw("_random_uniform", std::uniform_real_distribution<double>(p.low, p.high), out[0], req[0]);
 }
 
 void random_normal(const OpContext&, const Attrs& a, const Blobs&, const Reqs& req,
                    const Blobs& out) {
   const auto& p = a.get<RandomNormalParam>();
   if (!(p.scale > 0)) fail("_random_normal: scale=", format_float(p.scale), " must be positive");
-  draw<RandomNormalParam>("_random_normal", std::normal_distribution<double>(p.loc, p.scale),
-                          out[0], req[0]);
+  draw("_random_normal", std::normal_distribution<double>(p.loc, p.scale), out[0], req[0]);
 }
 
 LOOM_KERNEL(_zeros, kCPU, zeros);

@@ -17,6 +17,7 @@
 #include "core/ops/slice_channel.h"
 #include "core/ops/softmax.h"
 #include "kernels/cpu/numeric.h"
+#include "kernels/cpu/scratch.h"
 #include "kernels/random.h"
 
 namespace loom::cpu {
@@ -435,11 +436,13 @@ void leaky_backward(const OpContext&, const Attrs& attrs, const Blobs& in, const
     GammaIndex gi(in[1].shape, in[2].size());
     map_out<T>(out[0], req[0], [&](dim_t i) { return x[i] > 0 ? g[i] : g[i] * gamma[gi(i)]; });
     if (req[1] == kNullOp) return;
-    std::vector<double> dgamma(static_cast<size_t>(in[2].size()), 0.0);
+    size_t ng = static_cast<size_t>(in[2].size());
+    double* dgamma = scratch<double>(ng, 0);
+    std::fill(dgamma, dgamma + ng, 0.0);
     for (dim_t i = 0; i < in[1].size(); ++i)
       if (!(x[i] > 0)) dgamma[gi(i)] += double(g[i]) * x[i];
     T* dg = out[1].ptr<T>();
-    for (size_t k = 0; k < dgamma.size(); ++k) assign(&dg[k], req[1], static_cast<T>(dgamma[k]));
+    for (size_t k = 0; k < ng; ++k) assign(&dg[k], req[1], static_cast<T>(dgamma[k]));
   });
 }
 

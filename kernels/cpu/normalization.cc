@@ -5,10 +5,12 @@
 // LayerNorm: groups are the positions around `axis`, hidden std = sqrt(var + eps);
 // L2Normalization: x / sqrt(sum x^2 + eps) per instance, per position across channels, or per
 // channel across positions; hidden norm = that denominator. Statistics are kept in double.
+#include <algorithm>
 #include <cmath>
 
 #include "core/ops/misc_nn.h"
 #include "kernels/cpu/cpu_util.h"
+#include "kernels/cpu/scratch.h"
 
 namespace loom::cpu {
 namespace {
@@ -78,7 +80,10 @@ void norm_backward(const OpContext&, const Attrs& attrs, const Blobs& in, const 
     const T *dy = in[0].ptr<T>(), *x = in[1].ptr<T>(), *gamma = in[2].ptr<T>();
     const T *mean_in = in[3].ptr<T>(), *stat_in = in[4].ptr<T>();
     dim_t nparam = in[2].size();
-    std::vector<double> dgamma(nparam, 0.0), dbeta(nparam, 0.0);
+    double* dgamma = scratch<double>(static_cast<size_t>(nparam), 0);
+    double* dbeta = scratch<double>(static_cast<size_t>(nparam), 1);
+    std::fill(dgamma, dgamma + nparam, 0.0);
+    std::fill(dbeta, dbeta + nparam, 0.0);
     double m = static_cast<double>(gr.extent);
     for (dim_t g = 0; g < gr.count(); ++g) {
       double mean = mean_in[g];

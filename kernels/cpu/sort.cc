@@ -7,6 +7,7 @@
 
 #include "core/ops/indexing_ops.h"
 #include "kernels/cpu/numeric.h"
+#include "kernels/cpu/scratch.h"
 
 namespace loom::cpu {
 namespace {
@@ -28,15 +29,15 @@ void order(const TBlob& data, std::optional<int> axis, int k_param, bool ascend,
   real_types(data.dtype, name, [&](auto t) {
     using T = decltype(t);
     const T* x = data.ptr<T>();
-    std::vector<dim_t> idx(n);
+    dim_t* idx = scratch<dim_t>(static_cast<size_t>(n), 0);
     for (auto [what, o] : emits)
       if (what == Emit::kMask && req[o] != kAddTo)
         for (dim_t i = 0; i < out[o].size(); ++i) out[o].template ptr<T>()[i] = T(0);
     for (dim_t a = 0; a < outer; ++a)
       for (dim_t b = 0; b < inner; ++b) {
         const T* row = x + a * n * inner + b;
-        std::iota(idx.begin(), idx.end(), dim_t(0));
-        std::stable_sort(idx.begin(), idx.end(), [&](dim_t p, dim_t q) {
+        std::iota(idx, idx + n, dim_t(0));
+        std::stable_sort(idx, idx + n, [&](dim_t p, dim_t q) {
           return ascend ? row[p * inner] < row[q * inner] : row[p * inner] > row[q * inner];
         });
         for (auto [what, o] : emits) {
